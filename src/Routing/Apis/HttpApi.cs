@@ -1,0 +1,282 @@
+using System.Security.Cryptography;
+using Routing.Deployments;
+using Routing.Integrations;
+
+namespace Routing.Apis;
+
+/// <summary>
+/// A running HTTP API: its editable definition, its deployments and its stages. Thread-safe. Every change
+/// (deploying, pointing a stage at another deployment, auto-deploy) publishes a new immutable snapshot with one
+/// reference write, so each request sees exactly one deployment from start to end.
+/// </summary>
+public sealed class HttpApi
+{
+    /// <summary>The most stages an API may have (API Gateway's quota).</summary>
+    public const int MaxStages = 10;
+
+    /// <summary>The most variables a stage may have.</summary>
+    public const int MaxStageVariables = 100;
+
+    private readonly Lock _gate = new();
+    private readonly List<Deployment> _deployments = [];
+    private HttpApiDefinition _draft;
+    private ApiSnapshot _snapshot = new([]);
+
+    /// <summary>Creates an API from a definition, with no stages and no deployments yet.</summary>
+    /// <param name="definition">The draft (copied).</param>
+    /// <param name="options">Identity and clock; defaults when <see langword="null"/>.</param>
+    public HttpApi(HttpApiDefinition definition, HttpApiOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        _draft = definition.Clone();
+        Options = options ?? new HttpApiOptions();
+    }
+
+    /// <summary>Identity and clock.</summary>
+    public HttpApiOptions Options { get; }
+
+    /// <summary>A copy of the current draft.</summary>
+    public HttpApiDefinition Definition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _draft.Clone();
+            }
+        }
+    }
+
+    /// <summary>Every deployment made, oldest first.</summary>
+    public IReadOnlyList<Deployment> Deployments
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deployments];
+            }
+        }
+    }
+
+    /// <summary>The stages as they are now.</summary>
+    public IReadOnlyList<Stage> Stages => Snapshot.Stages;
+
+    internal ApiSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>
+    /// Quick create, as API Gateway has it: an API whose one integration serves a <c>$default</c> route (or the
+    /// given route), with an auto-deploying <c>$default</c> stage.
+    /// </summary>
+    /// <param name="target">The integration.</param>
+    /// <param name="routeKey">The route key; <c>$default</c> when <see langword="null"/>.</param>
+    /// <param name="options">Identity and clock.</param>
+    /// <returns>The deployed API.</returns>
+    public static HttpApi QuickCreate(IIntegration target, string? routeKey = null, HttpApiOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var definition = new HttpApiDefinition();
+        definition.Integrations.Add("default", new IntegrationDefinition { Integration = target });
+        definition.Routes.Add(new RouteDefinition { RouteKey = routeKey ?? Routes.RouteKey.DefaultKey, IntegrationId = "default" });
+        var api = new HttpApi(definition, options);
+        api.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });
+        return api;
+    }
+
+    /// <summary>
+    /// Edits the draft. When a stage auto-deploys, the edited draft is deployed to it at once; if it is not valid,
+    /// the edit is undone and nothing changes.
+    /// </summary>
+    /// <param name="edit">Changes the draft.</param>
+    /// <exception cref="HttpApiValidationException">A stage auto-deploys and the edited draft is not valid.</exception>
+    public void Update(Action<HttpApiDefinition> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        lock (_gate)
+        {
+            var next = _draft.Clone();
+            edit(next);
+            var stages = Snapshot.Stages;
+            if (stages.Any(static s => s.AutoDeploy))
+            {
+                var deployment = CompileLocked(next, "auto-deploy");
+                _draft = next;
+                _deployments.Add(deployment);
+                Publish([.. stages.Select(s => s.AutoDeploy ? s with { Deployment = deployment } : s)]);
+            }
+            else
+            {
+                _draft = next;
+            }
+        }
+    }
+
+    /// <summary>Validates and compiles the draft into a new deployment, and points a stage at it when named.</summary>
+    /// <param name="description">A description of the deployment.</param>
+    /// <param name="stageName">The stage to point at the new deployment, or <see langword="null"/>.</param>
+    /// <returns>The deployment.</returns>
+    /// <exception cref="HttpApiValidationException">The draft is not valid; every problem is listed.</exception>
+    /// <exception cref="ArgumentException">The stage does not exist.</exception>
+    public Deployment Deploy(string? description = null, string? stageName = null)
+    {
+        lock (_gate)
+        {
+            int index = stageName is null ? -1 : IndexOfStageLocked(stageName);
+            var deployment = CompileLocked(_draft, description);
+            _deployments.Add(deployment);
+            if (index >= 0)
+            {
+                var stages = Snapshot.Stages.ToArray();
+                stages[index] = stages[index] with { Deployment = deployment };
+                Publish(stages);
+            }
+
+            return deployment;
+        }
+    }
+
+    /// <summary>
+    /// Adds a stage. An auto-deploying stage without a deployment gets one of the current draft at once.
+    /// </summary>
+    /// <param name="stage">The stage.</param>
+    /// <exception cref="ArgumentException">The name is not valid or taken, there are too many stages or
+    /// variables, or the deployment does not belong to this API.</exception>
+    /// <exception cref="HttpApiValidationException">The stage auto-deploys and the draft is not valid.</exception>
+    public void AddStage(Stage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        lock (_gate)
+        {
+            var stages = Snapshot.Stages;
+            if (stages.Any(s => s.Name == stage.Name))
+            {
+                throw new ArgumentException($"Stage '{stage.Name}' already exists; update it with UpdateStage.", nameof(stage));
+            }
+
+            if (stages.Length >= MaxStages)
+            {
+                throw new ArgumentException($"The API already has {MaxStages} stages, the most it may have.", nameof(stage));
+            }
+
+            var checkedStage = CheckStageLocked(stage);
+            if (checkedStage.AutoDeploy && checkedStage.Deployment is null)
+            {
+                var deployment = CompileLocked(_draft, "auto-deploy");
+                _deployments.Add(deployment);
+                checkedStage = checkedStage with { Deployment = deployment };
+            }
+
+            Publish([.. stages, checkedStage]);
+        }
+    }
+
+    /// <summary>Changes a stage: its variables, auto-deploy, or the deployment it serves (a rollback names an earlier one).</summary>
+    /// <param name="stageName">The stage.</param>
+    /// <param name="change">Returns the changed stage (its name must stay).</param>
+    /// <exception cref="ArgumentException">The stage does not exist, or the change is not valid.</exception>
+    public void UpdateStage(string stageName, Func<Stage, Stage> change)
+    {
+        ArgumentNullException.ThrowIfNull(stageName);
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            int index = IndexOfStageLocked(stageName);
+            var stages = Snapshot.Stages.ToArray();
+            var next = change(stages[index]);
+            if (next.Name != stageName)
+            {
+                throw new ArgumentException($"Stage '{stageName}' cannot be renamed to '{next.Name}'; add a new stage instead.", nameof(change));
+            }
+
+            stages[index] = CheckStageLocked(next);
+            Publish(stages);
+        }
+    }
+
+    /// <summary>Points a stage at an earlier (or any) deployment of this API.</summary>
+    /// <param name="stageName">The stage.</param>
+    /// <param name="deploymentId">The deployment's id.</param>
+    /// <exception cref="ArgumentException">The stage or the deployment does not exist.</exception>
+    public void Rollback(string stageName, string deploymentId)
+    {
+        ArgumentNullException.ThrowIfNull(deploymentId);
+        Deployment? target;
+        lock (_gate)
+        {
+            target = _deployments.Find(d => d.Id == deploymentId);
+        }
+
+        if (target is null)
+        {
+            throw new ArgumentException($"Deployment '{deploymentId}' does not exist in this API.", nameof(deploymentId));
+        }
+
+        UpdateStage(stageName, s => s with { Deployment = target });
+    }
+
+    /// <summary>Removes a stage.</summary>
+    /// <param name="stageName">The stage.</param>
+    /// <exception cref="ArgumentException">The stage does not exist.</exception>
+    public void RemoveStage(string stageName)
+    {
+        lock (_gate)
+        {
+            int index = IndexOfStageLocked(stageName);
+            var stages = Snapshot.Stages.ToList();
+            stages.RemoveAt(index);
+            Publish([.. stages]);
+        }
+    }
+
+    private Deployment CompileLocked(HttpApiDefinition definition, string? description)
+    {
+        string id;
+        do
+        {
+            id = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 6);
+        }
+        while (_deployments.Exists(d => d.Id == id));
+
+        return Deployment.Compile(definition, id, description, Options.TimeProvider.GetUtcNow());
+    }
+
+    private Stage CheckStageLocked(Stage stage)
+    {
+        if (!StageSelector.IsValidStageName(stage.Name))
+        {
+            throw new ArgumentException(
+                $"Stage name '{stage.Name}' is not valid: use '$default' or 1 to {StageSelector.MaxStageNameLength} letters, digits, '-' and '_'.",
+                nameof(stage));
+        }
+
+        if (stage.StageVariables.Count > MaxStageVariables)
+        {
+            throw new ArgumentException($"Stage '{stage.Name}' has {stage.StageVariables.Count} variables; at most {MaxStageVariables} are allowed.", nameof(stage));
+        }
+
+        foreach (string name in stage.StageVariables.Keys)
+        {
+            if (name.Length == 0 || name.Length > 64 || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                throw new ArgumentException($"Stage '{stage.Name}': the variable name '{name}' is not valid; use 1 to 64 letters, digits and '_'.", nameof(stage));
+            }
+        }
+
+        if (stage.Deployment is not null && !_deployments.Contains(stage.Deployment))
+        {
+            throw new ArgumentException($"Stage '{stage.Name}' names deployment '{stage.Deployment.Id}', which belongs to another API.", nameof(stage));
+        }
+
+        // Copy the variables so a caller's dictionary cannot change a published stage.
+        return stage with { StageVariables = new Dictionary<string, string>(stage.StageVariables, StringComparer.Ordinal) };
+    }
+
+    private int IndexOfStageLocked(string stageName)
+    {
+        int index = Array.FindIndex(Snapshot.Stages, s => s.Name == stageName);
+        return index >= 0 ? index : throw new ArgumentException($"Stage '{stageName}' does not exist in this API.", nameof(stageName));
+    }
+
+    // PERF: the one write that swaps a whole API snapshot; readers use Volatile.Read (Snapshot).
+    private void Publish(Stage[] stages) => Volatile.Write(ref _snapshot, new ApiSnapshot(stages));
+}

@@ -1,0 +1,15 @@
+using Routing.Integrations;
+
+namespace Routing.Apis;
+
+/// <summary>Settings of a running API that are not part of its definition.</summary>
+public sealed class HttpApiOptions
+{
+    /// <summary>The API's identity as reported in payload events.</summary>
+    /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>.</value>
+    public ApiIdentity Identity { get; set; } = new("local", "000000000000", "localhost");
+
+    /// <summary>The clock for deployment times and request times.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,22 @@
+namespace Routing.Deployments;
+
+/// <summary>
+/// A stage of an API: a name (<c>$default</c> is served at the base path, others under <c>/{name}</c>), the
+/// deployment it serves, its variables and whether every change to the API deploys to it. Immutable: changing a
+/// stage publishes a new one.
+/// </summary>
+public sealed record Stage
+{
+    /// <summary>The stage name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The deployment the stage serves; <see langword="null"/> until one is deployed (requests get 404).</summary>
+    public Deployment? Deployment { get; init; }
+
+    /// <summary>The stage variables (at most 100).</summary>
+    public IReadOnlyDictionary<string, string> StageVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether every change to the API definition is deployed to this stage.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AutoDeploy { get; init; }
+}

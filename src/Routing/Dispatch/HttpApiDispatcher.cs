@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Routing.Apis;
+using Routing.Deployments;
+using Routing.Integrations;
+
+namespace Routing.Dispatch;
+
+/// <summary>
+/// Serves requests for one <see cref="HttpApi"/>, host-agnostic: request-target, stage, route, integration, and
+/// API Gateway's answers (404 <c>{"message":"Not Found"}</c>, 500, 503, ...). Never throws for a client's input.
+/// Every response carries an <c>apigw-requestid</c> header.
+/// </summary>
+public sealed class HttpApiDispatcher
+{
+    /// <summary>The response header that carries the request id.</summary>
+    public const string RequestIdHeader = "apigw-requestid";
+
+    private const int StackPathLimit = 512;
+
+    /// <summary>Creates a dispatcher for an API.</summary>
+    /// <param name="api">The API.</param>
+    public HttpApiDispatcher(HttpApi api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        Api = api;
+    }
+
+    /// <summary>The API served.</summary>
+    public HttpApi Api { get; }
+
+    /// <summary>Serves a request; a request that no stage or route takes gets 404 <c>{"message":"Not Found"}</c>.</summary>
+    /// <param name="request">The request as the host received it.</param>
+    /// <param name="cancellationToken">The host's cancellation (client gone).</param>
+    /// <returns>The response; dispose it after sending.</returns>
+    public async ValueTask<GatewayResponse> DispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
+        => await TryDispatchAsync(request, cancellationToken).ConfigureAwait(false) ?? NotFound(NewRequestId());
+
+    /// <summary>
+    /// Serves a request when a stage and a route take it; returns <see langword="null"/> when none does, so a host can
+    /// pass the request on to its own endpoints.
+    /// </summary>
+    /// <param name="request">The request as the host received it.</param>
+    /// <param name="cancellationToken">The host's cancellation (client gone).</param>
+    /// <returns>The response, or <see langword="null"/> when no stage or route matched.</returns>
+    public async ValueTask<GatewayResponse?> TryDispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string requestId = NewRequestId();
+        var outcome = Prepare(request, requestId);
+        if (outcome.Response is not null || outcome.Route is null)
+        {
+            return outcome.Response;
+        }
+
+        var response = await InvokeAsync(outcome.Route.Integration, outcome.Request!, cancellationToken).ConfigureAwait(false);
+        response.SetHeader(RequestIdHeader, requestId);
+        return response;
+    }
+
+    private Prepared Prepare(GatewayRequest request, string requestId)
+    {
+        var snapshot = Api.Snapshot;
+        char[]? rented = null;
+        int needed = Math.Min(request.RawTarget.Length, RequestTarget.MaxPathLength) + 1;
+        Span<char> buffer = needed <= StackPathLimit ? stackalloc char[StackPathLimit] : (rented = ArrayPool<char>.Shared.Rent(needed));
+        try
+        {
+            var target = RequestTarget.Parse(request.Method, request.RawTarget, buffer);
+            switch (target.Status)
+            {
+                case RequestTargetStatus.Ok:
+                    break;
+                case RequestTargetStatus.NotFound:
+                    return new Prepared(NotFound(requestId));
+                case RequestTargetStatus.UriTooLong:
+                    return new Prepared(Error(414, "URI Too Long", requestId));
+                default:
+                    return new Prepared(Error(400, "Bad Request", requestId));
+            }
+
+            if (!snapshot.Selector.TrySelect(target.Path, out var stageMatch))
+            {
+                return default;
+            }
+
+            var stage = snapshot.Stages[stageMatch.StageIndex];
+            var deployment = stage.Deployment;
+            if (deployment is null || !deployment.Routes.TryMatch(request.Method, stageMatch.RoutingPath, out var match))
+            {
+                return default;
+            }
+
+            var route = deployment.CompiledRoutes[match.RouteIndex];
+            var integrationRequest = new IntegrationRequest
+            {
+                Method = request.Method,
+                Path = target.Path.ToString(),
+                EncodedPath = target.RawPath.ToString(),
+                RoutingPath = stageMatch.RoutingPath.ToString(),
+                RawQueryString = target.Query.ToString(),
+                Headers = request.Headers,
+                Body = request.Body,
+                RouteKey = route.Key,
+                PathParameters = match.CreateParameterDictionary(),
+                Stage = stage.Name,
+                StageVariables = stage.StageVariables,
+                RequestId = requestId,
+                RequestTime = Api.Options.TimeProvider.GetUtcNow(),
+                SourceIp = request.SourceIp,
+                Protocol = request.Protocol,
+                Scheme = request.Scheme,
+                Port = request.Port,
+                Api = Api.Options.Identity,
+            };
+            return new Prepared(route, integrationRequest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private async ValueTask<GatewayResponse> InvokeAsync(IntegrationDefinition integration, IntegrationRequest request, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(integration.Timeout, Api.Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await integration.Integration.InvokeAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (IntegrationTimeoutException e)
+        {
+            return Error(e.StatusCode, e.StatusCode == 504 ? "Gateway Timeout" : "Service Unavailable", request.RequestId);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Error(503, "Service Unavailable", request.RequestId);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: nobody reads this answer, but the host gets a response, not an exception.
+            return Error(503, "Service Unavailable", request.RequestId);
+        }
+#pragma warning disable CA1031 // An integration's failure is API Gateway's 500, never an exception for the host.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return Error(500, "Internal Server Error", request.RequestId);
+        }
+    }
+
+    private static GatewayResponse NotFound(string requestId) => Error(404, "Not Found", requestId);
+
+    private static GatewayResponse Error(int status, string message, string requestId)
+    {
+        var response = GatewayResponse.Error(status, message);
+        response.SetHeader(RequestIdHeader, requestId);
+        return response;
+    }
+
+    /// <summary>A request id shaped like API Gateway's: 16 characters of base64 ending in <c>=</c>.</summary>
+    private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(11));
+
+    private readonly record struct Prepared(GatewayResponse? Response, CompiledRoute? Route = null, IntegrationRequest? Request = null)
+    {
+        public Prepared(CompiledRoute route, IntegrationRequest request)
+            : this(null, route, request)
+        {
+        }
+    }
+}

@@ -48,7 +48,7 @@ public sealed class StageSelector
             }
         }
 
-        _named = new SegmentMap<Stage>(named);
+        _named = new SegmentMap<Stage>([.. named.Keys], [.. named.Values]);
     }
 
     /// <summary>The stage names in the order given; <see cref="StageMatch.StageIndex"/> indexes this list.</summary>

@@ -94,7 +94,8 @@ public readonly ref struct RequestTarget
             return Fail(RequestTargetStatus.UriTooLong);
         }
 
-        if (target.ContainsAnyExcept(AllowedRaw))
+        // The whole target as sent, authority included: '\\', '#', spaces and controls are refused wherever they are.
+        if (rawTarget.ContainsAnyExcept(AllowedRaw))
         {
             return Fail(RequestTargetStatus.BadRequest);
         }

@@ -6,7 +6,8 @@ namespace Routing.Matching;
 public sealed class RouteTableBuilder
 {
     private readonly List<RouteKey> _routes = [];
-    private readonly Dictionary<string, RouteKey> _shapes = new(StringComparer.Ordinal);
+    private readonly TrieNode _root = new();
+    private int _defaultRoute = TrieNode.None;
     private bool _built;
 
     /// <summary>How many routes have been added.</summary>
@@ -20,17 +21,30 @@ public sealed class RouteTableBuilder
     {
         ArgumentNullException.ThrowIfNull(routeKey);
         ObjectDisposedException.ThrowIf(_built, this);
-        string shape = Shape(routeKey);
-        if (_shapes.TryGetValue(shape, out var existing))
+        int index = _routes.Count;
+        int existing;
+        if (routeKey.IsDefault)
         {
-            throw new RouteKeyException(
-                routeKey.Value,
-                existing.Equals(routeKey)
-                    ? $"Route key '{routeKey}' is defined twice; each route key may appear once in an API."
-                    : $"Route key '{routeKey}' conflicts with '{existing}': they differ only in parameter names. Use one name for the parameter at each position.");
+            existing = _defaultRoute;
+            _defaultRoute = existing == TrieNode.None ? index : existing;
+        }
+        else
+        {
+            existing = Insert(routeKey, index);
         }
 
-        _shapes.Add(shape, routeKey);
+        // Two keys claim the same slot exactly when they have the same method and the same segment kinds in the
+        // same places: they would select the same requests.
+        if (existing != TrieNode.None)
+        {
+            var other = _routes[existing];
+            throw new RouteKeyException(
+                routeKey.Value,
+                other.Equals(routeKey)
+                    ? $"Route key '{routeKey}' is defined twice; each route key may appear once in an API."
+                    : $"Route key '{routeKey}' conflicts with '{other}': they differ only in parameter names. Use one name for the parameter at each position.");
+        }
+
         _routes.Add(routeKey);
         return this;
     }
@@ -47,94 +61,28 @@ public sealed class RouteTableBuilder
     {
         ObjectDisposedException.ThrowIf(_built, this);
         _built = true;
-        var root = new Node();
-        int defaultRoute = TrieNode.None;
-        for (int i = 0; i < _routes.Count; i++)
+        _root.Freeze();
+        return new RouteTable([.. _routes], _root, _defaultRoute);
+    }
+
+    private int Insert(RouteKey key, int index)
+    {
+        var node = _root;
+        foreach (var segment in key.Segments)
         {
-            var key = _routes[i];
-            if (key.IsDefault)
+            switch (segment.Kind)
             {
-                defaultRoute = i;
-                continue;
-            }
-
-            var node = root;
-            foreach (var segment in key.Segments)
-            {
-                switch (segment.Kind)
-                {
-                    case RouteSegmentKind.Literal:
-                        if (!node.Literals.TryGetValue(segment.Value, out var child))
-                        {
-                            child = new Node();
-                            node.Literals.Add(segment.Value, child);
-                        }
-
-                        node = child;
-                        break;
-                    case RouteSegmentKind.Parameter:
-                        node = node.Parameter ??= new Node();
-                        break;
-                    default:
-                        Set(node.Greedy ??= NewSlots(), key.MethodSlot, i);
-                        node = null;
-                        break;
-                }
-
-                if (node is null)
-                {
+                case RouteSegmentKind.Literal:
+                    node = node.LiteralChild(segment.Value);
                     break;
-                }
-            }
-
-            if (node is not null)
-            {
-                Set(node.Terminal ??= NewSlots(), key.MethodSlot, i);
+                case RouteSegmentKind.Parameter:
+                    node = node.ParameterChild();
+                    break;
+                default:
+                    return node.Claim(greedy: true, key.MethodSlot, index);
             }
         }
 
-        return new RouteTable([.. _routes], root.Freeze(), defaultRoute);
-    }
-
-    // Two keys with the same method and the same segment kinds in the same places select the same requests.
-    private static string Shape(RouteKey key)
-    {
-        if (key.IsDefault)
-        {
-            return key.Value;
-        }
-
-        var parts = key.Segments.Select(static s => s.Kind switch
-        {
-            RouteSegmentKind.Parameter => "{}",
-            RouteSegmentKind.Greedy => "{+}",
-            _ => s.Value,
-        });
-        return key.Method + " /" + string.Join('/', parts);
-    }
-
-    private static int[] NewSlots() => Enumerable.Repeat(TrieNode.None, HttpMethods.SlotCount).ToArray();
-
-    private static void Set(int[] slots, int slot, int route) => slots[slot] = route;
-
-    private sealed class Node
-    {
-        public Dictionary<string, Node> Literals { get; } = new(StringComparer.Ordinal);
-
-        public Node? Parameter { get; set; }
-
-        public int[]? Terminal { get; set; }
-
-        public int[]? Greedy { get; set; }
-
-        public TrieNode Freeze() => new()
-        {
-            Terminal = Terminal,
-            Greedy = Greedy,
-            Parameter = Parameter?.Freeze(),
-            Literals = Literals.Count == 0
-                ? SegmentMap<TrieNode>.Empty
-                : new SegmentMap<TrieNode>(Literals.ToDictionary(static p => p.Key, static p => p.Value.Freeze(), StringComparer.Ordinal)),
-        };
+        return node.Claim(greedy: false, key.MethodSlot, index);
     }
 }

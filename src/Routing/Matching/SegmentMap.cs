@@ -18,18 +18,25 @@ internal sealed class SegmentMap<T>
     private readonly FrozenDictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly bool _hashed;
 
-    public SegmentMap(IReadOnlyDictionary<string, T> entries)
+    /// <summary>Creates the map; takes ownership of the arrays (same length, distinct keys).</summary>
+    public SegmentMap(string[] keys, T[] values)
     {
-        _keys = [.. entries.Keys];
-        _values = [.. entries.Values];
-        _hashed = _keys.Length > ScanLimit;
+        _keys = keys;
+        _values = values;
+        _hashed = keys.Length > ScanLimit;
         if (_hashed)
         {
+            var entries = new KeyValuePair<string, T>[keys.Length];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                entries[i] = new(keys[i], values[i]);
+            }
+
             _lookup = entries.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         }
     }
 
-    public static SegmentMap<T> Empty { get; } = new(new Dictionary<string, T>());
+    public static SegmentMap<T> Empty { get; } = new([], []);
 
     public int Count => _keys.Length;
 

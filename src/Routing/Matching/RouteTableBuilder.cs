@@ -6,8 +6,7 @@ namespace Routing.Matching;
 public sealed class RouteTableBuilder
 {
     private readonly List<RouteKey> _routes = [];
-    private readonly TrieNode _root = new();
-    private int _defaultRoute = TrieNode.None;
+    private readonly Dictionary<RouteKey, int> _shapes = new(ShapeComparer.Instance);
     private bool _built;
 
     /// <summary>How many routes have been added.</summary>
@@ -21,23 +20,9 @@ public sealed class RouteTableBuilder
     {
         ArgumentNullException.ThrowIfNull(routeKey);
         ObjectDisposedException.ThrowIf(_built, this);
-        int index = _routes.Count;
-        int existing;
-        if (routeKey.IsDefault)
+        if (!_shapes.TryAdd(routeKey, _routes.Count))
         {
-            existing = _defaultRoute;
-            _defaultRoute = existing == TrieNode.None ? index : existing;
-        }
-        else
-        {
-            existing = Insert(routeKey, index);
-        }
-
-        // Two keys claim the same slot exactly when they have the same method and the same segment kinds in the
-        // same places: they would select the same requests.
-        if (existing != TrieNode.None)
-        {
-            var other = _routes[existing];
+            var other = _routes[_shapes[routeKey]];
             throw new RouteKeyException(
                 routeKey.Value,
                 other.Equals(routeKey)
@@ -61,28 +46,131 @@ public sealed class RouteTableBuilder
     {
         ObjectDisposedException.ThrowIf(_built, this);
         _built = true;
-        _root.Freeze();
-        return new RouteTable([.. _routes], _root, _defaultRoute);
-    }
-
-    private int Insert(RouteKey key, int index)
-    {
-        var node = _root;
-        foreach (var segment in key.Segments)
+        RouteKey[] routes = [.. _routes];
+        int defaultRoute = TrieNode.None;
+        var order = new List<int>(routes.Length);
+        for (int i = 0; i < routes.Length; i++)
         {
-            switch (segment.Kind)
+            if (routes[i].IsDefault)
             {
-                case RouteSegmentKind.Literal:
-                    node = node.LiteralChild(segment.Value);
-                    break;
-                case RouteSegmentKind.Parameter:
-                    node = node.ParameterChild();
-                    break;
-                default:
-                    return node.Claim(greedy: true, key.MethodSlot, index);
+                defaultRoute = i;
+            }
+            else
+            {
+                order.Add(i);
             }
         }
 
-        return node.Claim(greedy: false, key.MethodSlot, index);
+        // PERF: CompileBenchmarks. Sorting by segments puts every node's routes in one contiguous run (ending
+        // here, then literals by value, then {param}, then greedy), so each node is built once, bottom-up, with
+        // its final children: O(n log n) comparisons and no mutable maps kept alive across collections.
+        int[] sorted = [.. order];
+        Array.Sort(sorted, (a, b) => CompareSegments(routes[a].SegmentArray, routes[b].SegmentArray));
+        var root = BuildNode(routes, sorted, 0, sorted.Length, 0);
+        return new RouteTable(routes, root, defaultRoute);
+    }
+
+    /// <summary>Builds the node for <paramref name="sorted"/>[lo..hi), whose routes share their first <paramref name="depth"/> segments.</summary>
+    private static TrieNode BuildNode(RouteKey[] routes, int[] sorted, int lo, int hi, int depth)
+    {
+        int[]? terminal = null;
+        int[]? greedy = null;
+        int i = lo;
+        for (; i < hi && routes[sorted[i]].SegmentArray.Length == depth; i++)
+        {
+            Claim(ref terminal, routes[sorted[i]].MethodSlot, sorted[i]);
+        }
+
+        var keys = new List<string>();
+        var children = new List<TrieNode>();
+        while (i < hi && Segment(routes, sorted[i], depth) is { Kind: RouteSegmentKind.Literal } literal)
+        {
+            int j = i + 1;
+            while (j < hi && Segment(routes, sorted[j], depth) is { Kind: RouteSegmentKind.Literal } next && next.Value == literal.Value)
+            {
+                j++;
+            }
+
+            keys.Add(literal.Value);
+            children.Add(BuildNode(routes, sorted, i, j, depth + 1));
+            i = j;
+        }
+
+        int parameterEnd = i;
+        while (parameterEnd < hi && Segment(routes, sorted[parameterEnd], depth).Kind == RouteSegmentKind.Parameter)
+        {
+            parameterEnd++;
+        }
+
+        var parameter = parameterEnd > i ? BuildNode(routes, sorted, i, parameterEnd, depth + 1) : null;
+        for (i = parameterEnd; i < hi; i++)
+        {
+            Claim(ref greedy, routes[sorted[i]].MethodSlot, sorted[i]);
+        }
+
+        var literals = keys.Count == 0 ? SegmentMap<TrieNode>.Empty : new SegmentMap<TrieNode>([.. keys], [.. children]);
+        return new TrieNode(terminal, greedy, literals, parameter);
+    }
+
+    private static RouteSegment Segment(RouteKey[] routes, int route, int depth) => routes[route].SegmentArray[depth];
+
+    private static void Claim(ref int[]? slots, int methodSlot, int route)
+    {
+        if (slots is null)
+        {
+            slots = new int[HttpMethods.SlotCount];
+            Array.Fill(slots, TrieNode.None);
+        }
+
+        slots[methodSlot] = route; // Add refused any two routes that would share a slot.
+    }
+
+    /// <summary>Orders segment lists: a shorter prefix first, then per segment literal (ordinal) &lt; {param} &lt; {greedy+}.</summary>
+    private static int CompareSegments(RouteSegment[] a, RouteSegment[] b)
+    {
+        int common = Math.Min(a.Length, b.Length);
+        for (int d = 0; d < common; d++)
+        {
+            int byKind = a[d].Kind.CompareTo(b[d].Kind);
+            if (byKind != 0)
+            {
+                return byKind;
+            }
+
+            if (a[d].Kind == RouteSegmentKind.Literal)
+            {
+                int byValue = string.CompareOrdinal(a[d].Value, b[d].Value);
+                if (byValue != 0)
+                {
+                    return byValue;
+                }
+            }
+        }
+
+        return a.Length.CompareTo(b.Length);
+    }
+
+    /// <summary>Equal when two keys select the same requests: same method, same segment kinds, same literals.</summary>
+    private sealed class ShapeComparer : IEqualityComparer<RouteKey>
+    {
+        public static readonly ShapeComparer Instance = new();
+
+        public bool Equals(RouteKey? x, RouteKey? y) =>
+            x is not null && y is not null && x.IsDefault == y.IsDefault && x.MethodSlot == y.MethodSlot
+            && CompareSegments(x.SegmentArray, y.SegmentArray) == 0;
+
+        public int GetHashCode(RouteKey obj)
+        {
+            var hash = new HashCode();
+            hash.Add(obj.IsDefault);
+            hash.Add(obj.MethodSlot);
+            foreach (var segment in obj.SegmentArray)
+            {
+                hash.Add(segment.Kind);
+                hash.Add(segment.Kind == RouteSegmentKind.Literal ? segment.Value : null, StringComparer.Ordinal);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

@@ -27,6 +27,7 @@ public sealed class RouteKey : IEquatable<RouteKey>
         Method = method;
         Path = path;
         Segments = segments;
+        SegmentArray = segments;
         MethodSlot = method.Length == 0 ? HttpMethods.AnySlot : HttpMethods.ToSlot(method);
         ParameterCount = segments.Count(static s => s.Kind != RouteSegmentKind.Literal);
     }
@@ -59,6 +60,8 @@ public sealed class RouteKey : IEquatable<RouteKey>
     public int ParameterCount { get; }
 
     internal int MethodSlot { get; }
+
+    internal RouteSegment[] SegmentArray { get; }
 
     /// <summary>Parses a route key, throwing a <see cref="RouteKeyException"/> that names the bad part and the fix.</summary>
     /// <param name="routeKey">The route key text.</param>

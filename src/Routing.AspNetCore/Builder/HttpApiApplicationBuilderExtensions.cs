@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Routing.AspNetCore;
+using Routing.Dispatch;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Adds the HTTP API to the request pipeline as middleware.</summary>
+public static class HttpApiApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Serves requests through the HTTP API registered with <c>services.AddHttpApiRouting(...)</c>, built from each
+    /// request's raw request-target. A request that no stage or route takes gets API Gateway's 404
+    /// <c>{"message":"Not Found"}</c>, or goes on to the next middleware when
+    /// <see cref="HttpApiRoutingOptions.PassThroughUnmatched"/> is set. The API is built (and validated) here, so a bad
+    /// definition stops the host from starting. Behind <c>UsePathBase</c>, the path base is removed from the raw
+    /// request-target (compared ordinally) before dispatch.
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The application builder.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddHttpApiRouting</c> was not called.</exception>
+    /// <exception cref="global::Routing.Apis.HttpApiValidationException">The API definition is not valid.</exception>
+    public static IApplicationBuilder UseHttpApi(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.ApplicationServices.GetService<HttpApiRoutingOptions>();
+        var dispatcher = app.ApplicationServices.GetService<HttpApiDispatcher>();
+        if (options is null || dispatcher is null)
+        {
+            throw new InvalidOperationException(
+                "UseHttpApi needs the HTTP API services: call services.AddHttpApiRouting(...) when configuring services.");
+        }
+
+        bool passThrough = options.PassThroughUnmatched;
+        return app.Use(next => new HttpApiMiddleware(next, dispatcher, passThrough).InvokeAsync);
+    }
+}

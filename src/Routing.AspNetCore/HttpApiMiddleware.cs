@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Routing.Dispatch;
+
+namespace Routing.AspNetCore;
+
+/// <summary>Serves every request through the API; unmatched ones go on to <c>next</c> when passing through.</summary>
+internal sealed class HttpApiMiddleware(RequestDelegate next, HttpApiDispatcher dispatcher, bool passThroughUnmatched)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!RawTargetPrefix.TryGetApiTarget(context, string.Empty, out string rawTarget))
+        {
+            // Behind UsePathBase, a target that spells the base differently (encoded, other case) is not the API's.
+            if (passThroughUnmatched)
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            else
+            {
+                await HttpApiRequestHandler.WriteAsync(context, HttpApiRequestHandler.NotFound(), context.GetRawTarget()).ConfigureAwait(false);
+            }
+        }
+        else if (!await HttpApiRequestHandler.HandleAsync(context, dispatcher, rawTarget, passThroughUnmatched).ConfigureAwait(false))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+}

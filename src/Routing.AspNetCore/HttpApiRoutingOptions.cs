@@ -1,0 +1,70 @@
+using Routing.Integrations;
+
+namespace Routing.AspNetCore;
+
+/// <summary>
+/// Settings of the ASP.NET Core hosting of an HTTP API. The delegate given to
+/// <c>services.AddHttpApiRouting(...)</c> fills them; they are frozen when the API is first resolved.
+/// </summary>
+public sealed class HttpApiRoutingOptions
+{
+    private bool _passThroughUnmatched;
+    private ApiIdentity? _identity;
+    private TimeProvider? _timeProvider;
+
+    /// <summary>
+    /// Whether <c>app.UseHttpApi()</c> hands a request that no stage or route takes to the next middleware, so the API
+    /// can sit beside the host's own endpoints. When <see langword="false"/>, such a request gets API Gateway's
+    /// 404 <c>{"message":"Not Found"}</c>. Requests the gateway refuses outright (a malformed or ambiguous target such as
+    /// <c>%2F</c> in the path) get their 400 either way.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool PassThroughUnmatched
+    {
+        get => _passThroughUnmatched;
+        set
+        {
+            ThrowIfFrozen();
+            _passThroughUnmatched = value;
+        }
+    }
+
+    /// <summary>The API's identity as reported in payload events; ignored when an existing <see cref="Apis.HttpApi"/> is registered.</summary>
+    /// <value>The default value is <see langword="null"/>: the identity of <see cref="Apis.HttpApiOptions"/>.</value>
+    public ApiIdentity? Identity
+    {
+        get => _identity;
+        set
+        {
+            ThrowIfFrozen();
+            _identity = value;
+        }
+    }
+
+    /// <summary>The clock for deployment and request times; ignored when an existing <see cref="Apis.HttpApi"/> is registered.</summary>
+    /// <value>The default value is <see langword="null"/>: the <see cref="TimeProvider"/> registered in the service
+    /// provider, else <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider? TimeProvider
+    {
+        get => _timeProvider;
+        set
+        {
+            ThrowIfFrozen();
+            _timeProvider = value;
+        }
+    }
+
+    /// <summary>Whether the options were frozen (the API has been built from them).</summary>
+    public bool IsFrozen { get; private set; }
+
+    internal void Freeze() => IsFrozen = true;
+
+    private void ThrowIfFrozen()
+    {
+        if (IsFrozen)
+        {
+            throw new InvalidOperationException(
+                "The HTTP API routing options are frozen: the API was already built from them. Change them in the delegate given to AddHttpApiRouting.");
+        }
+    }
+}

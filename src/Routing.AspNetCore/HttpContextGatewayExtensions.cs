@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Routing.Dispatch;
+
+namespace Routing.AspNetCore;
+
+/// <summary>
+/// Maps an ASP.NET Core <see cref="HttpContext"/> to the gateway's host-agnostic <see cref="GatewayRequest"/> and
+/// writes a <see cref="GatewayResponse"/> back. The request is built from the raw request-target the server received
+/// (<see cref="IHttpRequestFeature.RawTarget"/>), never from <see cref="HttpRequest.Path"/>, which the server has
+/// already percent-decoded and dot-normalized: decoding that again is the double-decode bug.
+/// </summary>
+public static class HttpContextGatewayExtensions
+{
+    private const int CopyBufferSize = 16 * 1024;
+
+    /// <summary>The raw request-target exactly as the client sent it, e.g. <c>/prod/pets/John%20Doe?x=1</c>.</summary>
+    /// <param name="context">The HTTP context.</param>
+    /// <returns>The raw request-target.</returns>
+    /// <exception cref="InvalidOperationException">The server does not report the raw request-target (Kestrel, HTTP.sys
+    /// and IIS all do).</exception>
+    public static string GetRawTarget(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string? rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            // Rebuilding it from the decoded Path would make requests ambiguous (%252F and %2F look the same there).
+            throw new InvalidOperationException(
+                "The server does not provide IHttpRequestFeature.RawTarget; the HTTP API needs the request-target as sent. Host it on Kestrel, HTTP.sys or IIS.");
+        }
+
+        return rawTarget;
+    }
+
+    /// <summary>Builds the gateway request from the context, with the raw request-target the client sent.</summary>
+    /// <param name="context">The HTTP context.</param>
+    /// <returns>The request; its body is the context's request body stream.</returns>
+    public static GatewayRequest ToGatewayRequest(this HttpContext context) => ToGatewayRequest(context, GetRawTarget(context));
+
+    /// <summary>Builds the gateway request from the context with a given raw request-target (e.g. one without a path prefix).</summary>
+    /// <param name="context">The HTTP context.</param>
+    /// <param name="rawTarget">The raw request-target to serve, still percent-encoded.</param>
+    /// <returns>The request; its body is the context's request body stream.</returns>
+    public static GatewayRequest ToGatewayRequest(this HttpContext context, string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        var request = context.Request;
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
+        foreach (var (name, values) in request.Headers)
+        {
+            // A repeated header line arrives as several values of one entry: each stays its own line.
+            foreach (string? value in values)
+            {
+                headers.Add(new(name, value ?? string.Empty));
+            }
+        }
+
+        bool canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        var connection = context.Connection;
+        var remote = connection.RemoteIpAddress;
+        if (remote is not null && remote.IsIPv4MappedToIPv6)
+        {
+            remote = remote.MapToIPv4();
+        }
+
+        bool https = string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase);
+        return new GatewayRequest
+        {
+            Method = request.Method,
+            RawTarget = rawTarget,
+            Headers = headers,
+            Body = canHaveBody ? request.Body : Stream.Null,
+            SourceIp = remote?.ToString() ?? IPAddress.Loopback.ToString(),
+            Protocol = request.Protocol,
+            Scheme = https ? "https" : "http",
+            Port = connection.LocalPort != 0 ? connection.LocalPort : https ? 443 : 80,
+        };
+    }
+
+    /// <summary>
+    /// Writes a gateway response: the status, each header line (a repeated name such as <c>set-cookie</c> stays several
+    /// lines) and the body, in memory or streamed (the headers are sent at once, then each piece of the body as it is
+    /// read). Hop-by-hop headers are left to the server, and an in-memory body gets its own <c>content-length</c>.
+    /// The response is not disposed; the caller does that once this completes.
+    /// </summary>
+    /// <param name="context">The HTTP context; its response must not have started.</param>
+    /// <param name="response">The gateway response.</param>
+    /// <returns>A task that completes when the body was written.</returns>
+    /// <exception cref="InvalidOperationException">The response has already started.</exception>
+    public static async Task WriteGatewayResponseAsync(this HttpContext context, GatewayResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(response);
+        var target = context.Response;
+        if (target.HasStarted)
+        {
+            throw new InvalidOperationException("The response has already started; the gateway response cannot be written.");
+        }
+
+        bool inMemory = response.BodyStream is null;
+        bool bodyAllowed = response.StatusCode is not (204 or 205 or 304) && response.StatusCode >= 200;
+        target.StatusCode = response.StatusCode;
+        if (!TryCopyHeaders(response, target, inMemory))
+        {
+            await WriteBadResponseAsync(context, response).ConfigureAwait(false);
+            return;
+        }
+
+        var cancellationToken = context.RequestAborted;
+        if (!bodyAllowed)
+        {
+            return;
+        }
+
+        if (inMemory)
+        {
+            target.ContentLength = response.Body.Length;
+            if (response.Body.Length > 0)
+            {
+                await target.Body.WriteAsync(response.Body, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // A streamed body may be slow to start (a long poll, server-sent events): send the status and headers now.
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await target.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            int read;
+            while ((read = await response.BodyStream!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await target.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await target.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool TryCopyHeaders(GatewayResponse response, HttpResponse target, bool inMemory)
+    {
+        try
+        {
+            foreach (var (name, value) in response.Headers)
+            {
+                if (IsHopByHop(name) || (inMemory && name.Equals("content-length", StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
+                target.Headers.Append(name, value);
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // The server refused a header name or value (e.g. a line break): the integration's output is bad.
+            return false;
+        }
+    }
+
+    private static async Task WriteBadResponseAsync(HttpContext context, GatewayResponse response)
+    {
+        string? requestId = response.GetHeader(HttpApiDispatcher.RequestIdHeader);
+        await using var error = GatewayResponse.Error(502, "Internal Server Error");
+        if (requestId is not null)
+        {
+            error.SetHeader(HttpApiDispatcher.RequestIdHeader, requestId);
+        }
+
+        context.Response.Headers.Clear();
+        context.Response.StatusCode = error.StatusCode;
+        foreach (var (name, value) in error.Headers)
+        {
+            context.Response.Headers.Append(name, value);
+        }
+
+        context.Response.ContentLength = error.Body.Length;
+        await context.Response.Body.WriteAsync(error.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool IsHopByHop(string name) =>
+        name.Equals("connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("te", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("trailer", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Dispatch;
+
+namespace Routing.AspNetCore.Tests;
+
+public sealed class HttpApiMiddlewareTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<KestrelHost> StartPetsAsync(bool passThrough = false, Action<HttpApiRoutingBuilder>? more = null) =>
+        KestrelHost.StartAsync(
+            services =>
+            {
+                var api = PetsApi.Add(services, o => o.PassThroughUnmatched = passThrough);
+                more?.Invoke(api);
+            },
+            app =>
+            {
+                app.UseHttpApi();
+                app.MapGet("/health", () => "ok");
+            });
+
+    [Fact]
+    public async Task UseHttpApi_MockRoute_ReturnsMockResponse()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync();
+
+        // Act
+        using var response = await host.Client.GetAsync("/pets", Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(PetsApi.PetsJson, await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        string requestId = Assert.Single(response.Headers.GetValues(HttpApiDispatcher.RequestIdHeader));
+        Assert.Equal(16, requestId.Length);
+    }
+
+    [Fact]
+    public async Task UseHttpApi_EchoRoute_IntegrationReceivesTheRequest()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/prod/pets/rex?b=2&a=%20x")
+        {
+            Content = new StringContent("hello body", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Add("X-Trace", "t-1");
+
+        // Act
+        using var response = await host.Client.SendAsync(request, Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = new Echo(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("POST", echo["method"]);
+        Assert.Equal("/prod/pets/rex", echo["path"]);
+        Assert.Equal("/pets/rex", echo["routingPath"]);
+        Assert.Equal("POST /pets/{name}", echo["routeKey"]);
+        Assert.Equal("rex", echo.Parameter("name"));
+        Assert.Equal("prod", echo["stage"]);
+        Assert.Equal("blue", echo.StageVariable("color"));
+        Assert.Equal("b=2&a=%20x", echo["rawQueryString"]);
+        Assert.Equal(["t-1"], echo.HeaderValues("x-trace"));
+        Assert.Equal(["text/plain; charset=utf-8"], echo.HeaderValues("content-type"));
+        Assert.Equal("hello body", echo["body"]);
+        Assert.Equal("127.0.0.1", echo["sourceIp"]);
+        Assert.Equal("HTTP/1.1", echo["protocol"]);
+        Assert.Equal("http", echo["scheme"]);
+        Assert.Equal(host.BaseAddress.Port.ToString(), echo["port"]);
+        Assert.Equal(echo["requestId"], Assert.Single(response.Headers.GetValues(HttpApiDispatcher.RequestIdHeader)));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_RepeatedHeaderLines_EachLineReachesTheIntegration()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync();
+
+        // Act
+        var response = await host.SendRawAsync("GET", "/pets/rex", "X-Multi: one", "X-Multi: two, three");
+
+        // Assert
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(["one", "two, three"], new Echo(response.Body).HeaderValues("x-multi"));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_PassThroughUnmatched_UnmatchedRequestReachesTheEndpoint()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(passThrough: true);
+
+        // Act
+        using var health = await host.Client.GetAsync("/health", Ct);
+        using var pets = await host.Client.GetAsync("/pets", Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("ok", await health.Content.ReadAsStringAsync(Ct));
+        Assert.False(health.Headers.Contains(HttpApiDispatcher.RequestIdHeader));
+        Assert.Equal(PetsApi.PetsJson, await pets.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_NotPassingThrough_UnmatchedRequestGets404Json()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(passThrough: false);
+
+        // Act
+        using var response = await host.Client.GetAsync("/health", Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"message":"Not Found"}""", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(16, Assert.Single(response.Headers.GetValues(HttpApiDispatcher.RequestIdHeader)).Length);
+    }
+
+    [Fact]
+    public async Task UseHttpApi_DoubleEncodedDots_ReachTheRouteAsData()
+    {
+        // Arrange: Kestrel's Path would be /pets/%2e%2e; decoding that again would resolve it as '..'.
+        await using var host = await StartPetsAsync();
+
+        // Act
+        var response = await host.SendRawAsync("GET", "/pets/%252e%252e");
+
+        // Assert
+        Assert.Equal(200, response.StatusCode);
+        var echo = new Echo(response.Body);
+        Assert.Equal("GET /pets/{name}", echo["routeKey"]);
+        Assert.Equal("%2e%2e", echo.Parameter("name"));
+        Assert.Equal("/pets/%2e%2e", echo["path"]);
+        Assert.Equal("/pets/%252e%252e", echo["encodedPath"]);
+    }
+
+    [Theory]
+    [InlineData("/pets/a%2Fb")]
+    [InlineData("/pets/a%2fb")]
+    [InlineData("/pets/a%5Cb")]
+    [InlineData("/pets/%2e%2e%2F..%2Fadmin")]
+    public async Task UseHttpApi_EncodedSlash_Gets400Json(string rawTarget)
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(passThrough: true);
+
+        // Act
+        var response = await host.SendRawAsync("GET", rawTarget);
+
+        // Assert
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("""{"message":"Bad Request"}""", response.Body);
+        Assert.Equal("application/json", response.Header("content-type"));
+        Assert.NotNull(response.Header(HttpApiDispatcher.RequestIdHeader));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_SeveralSetCookieLines_EachIsItsOwnLine()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(more: api => api
+            .AddIntegration("cookies", new HeaderIntegration(
+                new("content-type", "application/json"), new("set-cookie", "a=1; Path=/"), new("set-cookie", "b=2; HttpOnly")))
+            .AddRoute("GET /cookies", "cookies"));
+
+        // Act
+        var raw = await host.SendRawAsync("GET", "/cookies");
+        using var response = await host.Client.GetAsync("/cookies", Ct);
+
+        // Assert
+        Assert.Equal(200, raw.StatusCode);
+        Assert.Equal(["a=1; Path=/", "b=2; HttpOnly"], raw.HeaderValues("set-cookie"));
+        Assert.Equal(["a=1; Path=/", "b=2; HttpOnly"], response.Headers.GetValues("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_HeaderValueWithLineBreak_Gets502Json()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(more: api => api
+            .AddIntegration("bad", new HeaderIntegration(new KeyValuePair<string, string>("x-bad", "a\r\nx-injected: 1")))
+            .AddRoute("GET /bad", "bad"));
+
+        // Act
+        var response = await host.SendRawAsync("GET", "/bad");
+
+        // Assert
+        Assert.Equal(502, response.StatusCode);
+        Assert.Equal("""{"message":"Internal Server Error"}""", response.Body);
+        Assert.Null(response.Header("x-injected"));
+        Assert.Null(response.Header("x-bad"));
+        Assert.NotNull(response.Header(HttpApiDispatcher.RequestIdHeader));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_StreamedBody_IsSentAsItIsProducedThenDisposed()
+    {
+        // Arrange
+        var streaming = new StreamingIntegration();
+        await using var host = await StartPetsAsync(more: api => api.AddIntegration("stream", streaming).AddRoute("GET /stream", "stream"));
+
+        // Act
+        using var response = await host.Client.GetAsync("/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+        await using var body = await response.Content.ReadAsStreamAsync(Ct);
+        await streaming.Pipe.Writer.WriteAsync("first|"u8.ToArray(), Ct);
+        byte[] first = new byte[6];
+        await body.ReadExactlyAsync(first, Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        bool disposedEarly = streaming.Disposed.Task.IsCompleted;
+        await streaming.Pipe.Writer.WriteAsync("second"u8.ToArray(), Ct);
+        await streaming.Pipe.Writer.CompleteAsync();
+        using var rest = new StreamReader(body);
+        string second = await rest.ReadToEndAsync(Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("first|", Encoding.UTF8.GetString(first));
+        Assert.Equal("second", second);
+        Assert.False(disposedEarly);
+        await streaming.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task UseHttpApi_ClientAborts_IntegrationObservesCancellation()
+    {
+        // Arrange
+        var blocking = new BlockingIntegration();
+        await using var host = await StartPetsAsync(more: api => api.AddIntegration("block", blocking).AddRoute("GET /block", "block"));
+        var socket = await RawHttp.ConnectAsync(host.BaseAddress);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(RawHttp.RequestHead("GET", "/block", [])), Ct);
+        await blocking.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var clock = Stopwatch.StartNew();
+
+        // Act
+        socket.Shutdown(SocketShutdown.Both);
+        socket.Dispose();
+
+        // Assert: well before the 30-second integration timeout.
+        await blocking.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_AfterResponse_FeatureDescribesTheDispatch()
+    {
+        // Arrange
+        await using var host = await KestrelHost.StartAsync(
+            services => PetsApi.Add(services),
+            app =>
+            {
+                app.Use(async (context, next) =>
+                {
+                    context.Response.OnStarting(() =>
+                    {
+                        var feature = context.Features.Get<IHttpApiFeature>();
+                        context.Response.Headers["x-feature"] = feature is null ? "none" : $"{feature.StatusCode} {feature.RawTarget} {feature.RequestId}";
+                        return Task.CompletedTask;
+                    });
+                    await next(context);
+                });
+                app.UseHttpApi();
+            });
+
+        // Act
+        using var response = await host.Client.GetAsync("/pets?x=1", Ct);
+
+        // Assert
+        string requestId = Assert.Single(response.Headers.GetValues(HttpApiDispatcher.RequestIdHeader));
+        Assert.Equal($"200 /pets?x=1 {requestId}", Assert.Single(response.Headers.GetValues("x-feature")));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_BehindUsePathBase_DispatchesWithoutThePathBase()
+    {
+        // Arrange
+        await using var host = await KestrelHost.StartAsync(
+            services => PetsApi.Add(services),
+            app =>
+            {
+                app.UsePathBase("/base");
+                app.UseHttpApi();
+            });
+
+        // Act
+        using var pets = await host.Client.GetAsync("/base/pets", Ct);
+        var dots = await host.SendRawAsync("GET", "/base/pets/%252e%252e");
+        var encodedBase = await host.SendRawAsync("GET", "/b%61se/pets");
+
+        // Assert
+        Assert.Equal(PetsApi.PetsJson, await pets.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("%2e%2e", new Echo(dots.Body).Parameter("name"));
+        Assert.Equal(404, encodedBase.StatusCode);
+        Assert.Equal("""{"message":"Not Found"}""", encodedBase.Body);
+    }
+
+    [Fact]
+    public async Task UseHttpApi_HeadRoute_SendsHeadersWithoutBody()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(more: api => api
+            .AddIntegration("head", new Routing.Integrations.MockIntegration(200, "twelve bytes"))
+            .AddRoute("HEAD /pets", "head"));
+
+        // Act
+        var response = await host.SendRawAsync("HEAD", "/pets");
+
+        // Assert
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("12", response.Header("content-length"));
+        Assert.Equal(string.Empty, response.Body);
+    }
+
+    [Fact]
+    public void UseHttpApi_WithoutAddHttpApiRouting_Throws()
+    {
+        // Arrange
+        var builder = WebApplication.CreateSlimBuilder();
+        var app = builder.Build();
+
+        // Act
+        var error = Assert.Throws<InvalidOperationException>(() => app.UseHttpApi());
+
+        // Assert
+        Assert.Equal("UseHttpApi needs the HTTP API services: call services.AddHttpApiRouting(...) when configuring services.", error.Message);
+    }
+}

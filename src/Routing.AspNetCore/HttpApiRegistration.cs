@@ -118,31 +118,12 @@ internal sealed class HttpApiRegistration
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stage in stages)
         {
-            string where = $"stages[{stage.Name}]";
-            if (!StageSelector.IsValidStageName(stage.Name))
+            if (StageSelector.IsValidStageName(stage.Name) && !seen.Add(stage.Name))
             {
-                errors.Add(new ValidationError(where + ".name",
-                    $"Stage name '{stage.Name}' is not valid: use '$default' or 1 to {StageSelector.MaxStageNameLength} letters, digits, '-' and '_'."));
-            }
-            else if (!seen.Add(stage.Name))
-            {
-                errors.Add(new ValidationError(where, $"Stage '{stage.Name}' is added twice; each stage needs its own name."));
+                errors.Add(new ValidationError($"stages[{stage.Name}]", $"Stage '{stage.Name}' is added twice; each stage needs its own name."));
             }
 
-            if (stage.StageVariables.Count > HttpApi.MaxStageVariables)
-            {
-                errors.Add(new ValidationError(where + ".stageVariables",
-                    $"Stage '{stage.Name}' has {stage.StageVariables.Count} variables; at most {HttpApi.MaxStageVariables} are allowed."));
-            }
-
-            foreach (string name in stage.StageVariables.Keys)
-            {
-                if (name.Length == 0 || name.Length > 64 || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-                {
-                    errors.Add(new ValidationError($"{where}.stageVariables[{name}]",
-                        $"Stage '{stage.Name}': the variable name '{name}' is not valid; use 1 to 64 letters, digits and '_'."));
-                }
-            }
+            errors.AddRange(stage.Validate());
         }
     }
 

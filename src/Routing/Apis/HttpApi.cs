@@ -14,9 +14,6 @@ public sealed class HttpApi
     /// <summary>The most stages an API may have (API Gateway's quota).</summary>
     public const int MaxStages = 10;
 
-    /// <summary>The most variables a stage may have.</summary>
-    public const int MaxStageVariables = 100;
-
     private readonly Lock _gate = new();
     private readonly List<Deployment> _deployments = [];
     private HttpApiDefinition _draft;
@@ -242,24 +239,10 @@ public sealed class HttpApi
 
     private Stage CheckStageLocked(Stage stage)
     {
-        if (!StageSelector.IsValidStageName(stage.Name))
+        var errors = stage.Validate();
+        if (errors.Count > 0)
         {
-            throw new ArgumentException(
-                $"Stage name '{stage.Name}' is not valid: use '$default' or 1 to {StageSelector.MaxStageNameLength} letters, digits, '-' and '_'.",
-                nameof(stage));
-        }
-
-        if (stage.StageVariables.Count > MaxStageVariables)
-        {
-            throw new ArgumentException($"Stage '{stage.Name}' has {stage.StageVariables.Count} variables; at most {MaxStageVariables} are allowed.", nameof(stage));
-        }
-
-        foreach (string name in stage.StageVariables.Keys)
-        {
-            if (name.Length == 0 || name.Length > 64 || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            {
-                throw new ArgumentException($"Stage '{stage.Name}': the variable name '{name}' is not valid; use 1 to 64 letters, digits and '_'.", nameof(stage));
-            }
+            throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));
         }
 
         if (stage.Deployment is not null && !_deployments.Contains(stage.Deployment))

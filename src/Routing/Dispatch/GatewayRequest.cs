@@ -12,7 +12,7 @@ public sealed class GatewayRequest
     /// <summary>The request-target exactly as sent, e.g. <c>/prod/pets/John%20Doe?x=1</c>.</summary>
     public required string RawTarget { get; init; }
 
-    /// <summary>The header lines in the order received; a repeated name is several entries.</summary>
+    /// <summary>The header lines in the order the host reports them; repeated lines of one name keep their order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
     /// <summary>The request body; <see cref="Stream.Null"/> when there is none.</summary>

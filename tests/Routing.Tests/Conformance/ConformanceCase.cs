@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace Routing.Tests.Conformance;
+
+/// <summary>One case of the conformance corpus, with the file's <c>defaults</c> already merged in.</summary>
+public sealed class ConformanceCase
+{
+    /// <summary>Unique within a corpus: the file name and the case's position in it, e.g. <c>route-selection.json#0</c>.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The file the case came from (name only).</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>The file's <c>category</c>.</summary>
+    public required string Category { get; init; }
+
+    /// <summary>The case's <c>id</c> (e.g. <c>RS-001</c>), or a stand-in made from <see cref="Key"/> when it has none.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The case's <c>title</c>.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The case's <c>confidence</c> as written (<c>documented</c>, <c>disputed</c>, ...).</summary>
+    public required string Confidence { get; init; }
+
+    /// <summary>The case after the shallow merge of the file's <c>defaults</c>. Treat as read-only.</summary>
+    public required JsonObject Data { get; init; }
+
+    /// <summary>Set when the whole file cannot be run (e.g. an unknown format): the case is reported as skipped.</summary>
+    public string? LoadSkipReason { get; init; }
+
+    /// <summary>What the test reports: <c>RS-001: title</c>.</summary>
+    public string DisplayName => $"{Id}: {Title}";
+
+    /// <summary>
+    /// Whether a mismatch fails the build. Only <c>disputed</c> and <c>unknown</c> are informational; every other
+    /// value (the four must-pass ones, and any value this runner does not know) must pass.
+    /// </summary>
+    public bool MustPass => !IsInformational(Confidence);
+
+    /// <summary>The <c>expect</c> object, when the case has one.</summary>
+    public JsonObject? Expect => Data["expect"] as JsonObject;
+
+    /// <summary>Whether a confidence value only warns (<c>disputed</c>, <c>unknown</c>).</summary>
+    /// <param name="confidence">The confidence value.</param>
+    /// <returns><see langword="true"/> for <c>disputed</c> and <c>unknown</c>.</returns>
+    public static bool IsInformational(string confidence) => confidence is "disputed" or "unknown";
+
+    /// <inheritdoc />
+    public override string ToString() => DisplayName;
+}

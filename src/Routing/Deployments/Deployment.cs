@@ -1,4 +1,5 @@
 using Routing.Apis;
+using Routing.Integrations;
 using Routing.Matching;
 using Routing.Routes;
 
@@ -45,12 +46,21 @@ public sealed class Deployment
         definition.EnsureValid();
         var builder = new RouteTableBuilder();
         var compiled = new CompiledRoute[definition.Routes.Count];
+        var integrations = new Dictionary<string, IntegrationDefinition>(StringComparer.Ordinal);
         for (int i = 0; i < compiled.Length; i++)
         {
             var route = definition.Routes[i];
             var key = RouteKey.Parse(route.RouteKey);
             builder.Add(key);
-            compiled[i] = new CompiledRoute(key, route, definition.Integrations[route.IntegrationId!]);
+            string integrationId = route.IntegrationId!;
+            if (!integrations.TryGetValue(integrationId, out var integration))
+            {
+                // Parameter mappings are parsed once here and applied around the integration on every request.
+                integration = ParameterMapping.Compile(definition.Integrations[integrationId]);
+                integrations.Add(integrationId, integration);
+            }
+
+            compiled[i] = new CompiledRoute(key, route, integration);
         }
 
         return new Deployment(id, description, createdDate, builder.Build(), compiled);

@@ -234,7 +234,7 @@ public sealed class HttpApi
         }
         while (_deployments.Exists(d => d.Id == id));
 
-        return Deployment.Compile(definition, id, description, Options.TimeProvider.GetUtcNow());
+        return Deployment.Compile(definition, id, description, Options.TimeProvider.GetUtcNow(), Options);
     }
 
     private Stage CheckStageLocked(Stage stage)

@@ -1,3 +1,5 @@
+using Routing.Authorization;
+using Routing.Cors;
 using Routing.Routes;
 
 namespace Routing.Apis;
@@ -17,6 +19,12 @@ public sealed class HttpApiDefinition
     /// <summary>The integrations, by id.</summary>
     public Dictionary<string, IntegrationDefinition> Integrations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The JWT authorizers, by id.</summary>
+    public Dictionary<string, JwtAuthorizerDefinition> Authorizers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The API's CORS configuration; <see langword="null"/> when CORS is not configured.</summary>
+    public CorsConfiguration? Cors { get; set; }
+
     /// <summary>Checks the whole draft.</summary>
     /// <returns>Every problem found, each naming the offending item; empty when it can be deployed.</returns>
     public IReadOnlyList<ValidationError> Validate()
@@ -34,6 +42,19 @@ public sealed class HttpApiDefinition
             else if (!Integrations.ContainsKey(route.IntegrationId))
             {
                 errors.Add(new ValidationError(where + ".integrationId", $"Route '{route.RouteKey}' names the integration '{route.IntegrationId}', which the API does not define."));
+            }
+
+            if (route.AuthorizationType == AuthorizationType.Jwt && route.AuthorizerId is null)
+            {
+                errors.Add(new ValidationError(where + ".authorizerId", $"Route '{route.RouteKey}' has authorization type JWT but names no authorizer; set AuthorizerId to one of the API's authorizers."));
+            }
+            else if (route.AuthorizerId is not null && !Authorizers.ContainsKey(route.AuthorizerId))
+            {
+                errors.Add(new ValidationError(where + ".authorizerId", $"Route '{route.RouteKey}' names the authorizer '{route.AuthorizerId}', which the API does not define."));
+            }
+            else if (route.AuthorizerId is not null && route.AuthorizationType != AuthorizationType.Jwt)
+            {
+                errors.Add(new ValidationError(where + ".authorizationType", $"Route '{route.RouteKey}' names the authorizer '{route.AuthorizerId}' but has authorization type {route.AuthorizationType}; use AuthorizationType.Jwt."));
             }
 
             if (RouteKey.TryParse(route.RouteKey, out var key))
@@ -69,6 +90,16 @@ public sealed class HttpApiDefinition
             errors.AddRange(global::Routing.Integrations.ParameterMapping.Validate(id, integration));
         }
 
+        foreach (var (id, authorizer) in Authorizers)
+        {
+            errors.AddRange(JwtAuthorizer.Validate(id, authorizer));
+        }
+
+        if (Cors is not null)
+        {
+            errors.AddRange(CorsPolicy.Validate(Cors));
+        }
+
         return errors;
     }
 
@@ -83,12 +114,17 @@ public sealed class HttpApiDefinition
         }
     }
 
-    /// <summary>A copy of the draft (routes and integrations are immutable records, so a shallow copy suffices).</summary>
+    /// <summary>A copy of the draft (routes, integrations, authorizers and CORS are immutable records, so a shallow copy suffices).</summary>
     /// <returns>The copy.</returns>
     public HttpApiDefinition Clone()
     {
-        var copy = new HttpApiDefinition();
+        var copy = new HttpApiDefinition { Cors = Cors };
         copy.Routes.AddRange(Routes);
+        foreach (var (id, authorizer) in Authorizers)
+        {
+            copy.Authorizers.Add(id, authorizer);
+        }
+
         foreach (var (id, integration) in Integrations)
         {
             copy.Integrations.Add(id, integration);

@@ -1,4 +1,6 @@
 using Routing.Apis;
+using Routing.Authorization;
+using Routing.Cors;
 using Routing.Integrations;
 using Routing.Matching;
 using Routing.Routes;
@@ -11,8 +13,9 @@ namespace Routing.Deployments;
 /// </summary>
 public sealed class Deployment
 {
-    private Deployment(string id, string? description, DateTimeOffset createdDate, RouteTable routes, CompiledRoute[] compiled)
+    private Deployment(string id, string? description, DateTimeOffset createdDate, RouteTable routes, CompiledRoute[] compiled, CorsPolicy? cors)
     {
+        Cors = cors;
         Id = id;
         Description = description;
         CreatedDate = createdDate;
@@ -34,19 +37,28 @@ public sealed class Deployment
 
     internal CompiledRoute[] CompiledRoutes { get; }
 
+    internal CorsPolicy? Cors { get; }
+
     /// <summary>Validates a definition and compiles it.</summary>
     /// <param name="definition">The draft.</param>
     /// <param name="id">The deployment id.</param>
     /// <param name="description">A description.</param>
     /// <param name="createdDate">The creation time.</param>
+    /// <param name="options">The API's options (the key source that authorizers share).</param>
     /// <returns>The deployment.</returns>
     /// <exception cref="HttpApiValidationException">The definition is not valid; every problem is listed.</exception>
-    internal static Deployment Compile(HttpApiDefinition definition, string id, string? description, DateTimeOffset createdDate)
+    internal static Deployment Compile(HttpApiDefinition definition, string id, string? description, DateTimeOffset createdDate, HttpApiOptions options)
     {
         definition.EnsureValid();
         var builder = new RouteTableBuilder();
         var compiled = new CompiledRoute[definition.Routes.Count];
         var integrations = new Dictionary<string, IntegrationDefinition>(StringComparer.Ordinal);
+        var authorizers = new Dictionary<string, IRouteAuthorizer>(StringComparer.Ordinal);
+        foreach (var (authorizerId, authorizer) in definition.Authorizers)
+        {
+            authorizers.Add(authorizerId, new JwtAuthorizer(authorizerId, authorizer, options));
+        }
+
         for (int i = 0; i < compiled.Length; i++)
         {
             var route = definition.Routes[i];
@@ -60,9 +72,11 @@ public sealed class Deployment
                 integrations.Add(integrationId, integration);
             }
 
-            compiled[i] = new CompiledRoute(key, route, integration);
+            var routeAuthorizer = route.AuthorizerId is null ? null : authorizers[route.AuthorizerId];
+            compiled[i] = new CompiledRoute(key, route, integration, routeAuthorizer);
         }
 
-        return new Deployment(id, description, createdDate, builder.Build(), compiled);
+        var cors = definition.Cors is null ? null : new CorsPolicy(definition.Cors);
+        return new Deployment(id, description, createdDate, builder.Build(), compiled, cors);
     }
 }

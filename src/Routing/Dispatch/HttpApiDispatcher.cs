@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Routing.Apis;
+using Routing.Authorization;
+using Routing.Cors;
 using Routing.Deployments;
 using Routing.Integrations;
 
@@ -53,7 +55,28 @@ public sealed class HttpApiDispatcher
             return outcome.Response;
         }
 
-        var response = await InvokeAsync(outcome.Route.Integration, outcome.Request!, cancellationToken).ConfigureAwait(false);
+        var route = outcome.Route;
+        var integrationRequest = outcome.Request!;
+        GatewayResponse response;
+        var decision = route.Authorizer is null
+            ? default(AuthorizationResult?)
+            : await route.Authorizer.AuthorizeAsync(integrationRequest, route.Definition.AuthorizationScopes, cancellationToken).ConfigureAwait(false);
+        if (decision is { IsAllowed: false } denied)
+        {
+            // No integration runs on a rejection, and nothing of the token is echoed back.
+            response = denied.StatusCode == 403 ? GatewayResponse.Error(403, "Forbidden") : GatewayResponse.Error(401, "Unauthorized");
+            if (denied.WwwAuthenticate is not null)
+            {
+                response.SetHeader("www-authenticate", denied.WwwAuthenticate);
+            }
+        }
+        else
+        {
+            integrationRequest.Authorizer = decision?.Context;
+            response = await InvokeAsync(route.Integration, integrationRequest, cancellationToken).ConfigureAwait(false);
+        }
+
+        outcome.Deployment!.Cors?.Apply(request, response);
         response.SetHeader(RequestIdHeader, requestId);
         return response;
     }
@@ -86,8 +109,21 @@ public sealed class HttpApiDispatcher
 
             var stage = snapshot.Stages[stageMatch.StageIndex];
             var deployment = stage.Deployment;
-            if (deployment is null || !deployment.Routes.TryMatch(request.Method, stageMatch.RoutingPath, out var match))
+            if (deployment is null)
             {
+                return default;
+            }
+
+            if (!deployment.Routes.TryMatch(request.Method, stageMatch.RoutingPath, out var match))
+            {
+                // With CORS configured, API Gateway answers a preflight that no route takes.
+                if (deployment.Cors is { } cors && CorsPolicy.IsPreflight(request))
+                {
+                    var preflight = cors.AnswerPreflight(request);
+                    preflight.SetHeader(RequestIdHeader, requestId);
+                    return new Prepared(preflight);
+                }
+
                 return default;
             }
 
@@ -113,7 +149,7 @@ public sealed class HttpApiDispatcher
                 Port = request.Port,
                 Api = Api.Options.Identity,
             };
-            return new Prepared(route, integrationRequest);
+            return new Prepared(route, integrationRequest, deployment);
         }
         finally
         {
@@ -165,10 +201,10 @@ public sealed class HttpApiDispatcher
     /// <summary>A request id shaped like API Gateway's: 16 characters of base64 ending in <c>=</c>.</summary>
     private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(11));
 
-    private readonly record struct Prepared(GatewayResponse? Response, CompiledRoute? Route = null, IntegrationRequest? Request = null)
+    private readonly record struct Prepared(GatewayResponse? Response, CompiledRoute? Route = null, IntegrationRequest? Request = null, Deployment? Deployment = null)
     {
-        public Prepared(CompiledRoute route, IntegrationRequest request)
-            : this(null, route, request)
+        public Prepared(CompiledRoute route, IntegrationRequest request, Deployment deployment)
+            : this(null, route, request, deployment)
         {
         }
     }

@@ -61,7 +61,7 @@ public sealed class IntegrationRequest
     public required ApiIdentity Api { get; init; }
 
     /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
-    public AuthorizerContext? Authorizer { get; init; }
+    public AuthorizerContext? Authorizer { get; internal set; }
 
     /// <summary>The first value of a header (case-insensitive name), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>

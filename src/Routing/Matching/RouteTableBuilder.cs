@@ -81,18 +81,30 @@ public sealed class RouteTableBuilder
             Claim(ref terminal, routes[sorted[i]].MethodSlot, sorted[i]);
         }
 
-        var keys = new List<string>();
-        var children = new List<TrieNode>();
-        while (i < hi && Segment(routes, sorted[i], depth) is { Kind: RouteSegmentKind.Literal } literal)
+        int literalStart = i;
+        int groups = 0;
+        for (int j = i; j < hi && Segment(routes, sorted[j], depth).Kind == RouteSegmentKind.Literal; j++)
         {
+            if (j == literalStart || Segment(routes, sorted[j], depth).Value != Segment(routes, sorted[j - 1], depth).Value)
+            {
+                groups++;
+            }
+        }
+
+        // Exact-size arrays: a leaf allocates nothing here.
+        var keys = groups == 0 ? [] : new string[groups];
+        var children = groups == 0 ? [] : new TrieNode[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            string value = Segment(routes, sorted[i], depth).Value;
             int j = i + 1;
-            while (j < hi && Segment(routes, sorted[j], depth) is { Kind: RouteSegmentKind.Literal } next && next.Value == literal.Value)
+            while (j < hi && Segment(routes, sorted[j], depth) is { Kind: RouteSegmentKind.Literal } next && next.Value == value)
             {
                 j++;
             }
 
-            keys.Add(literal.Value);
-            children.Add(BuildNode(routes, sorted, i, j, depth + 1));
+            keys[g] = value;
+            children[g] = BuildNode(routes, sorted, i, j, depth + 1);
             i = j;
         }
 
@@ -108,7 +120,7 @@ public sealed class RouteTableBuilder
             Claim(ref greedy, routes[sorted[i]].MethodSlot, sorted[i]);
         }
 
-        var literals = keys.Count == 0 ? SegmentMap<TrieNode>.Empty : new SegmentMap<TrieNode>([.. keys], [.. children]);
+        var literals = groups == 0 ? SegmentMap<TrieNode>.Empty : new SegmentMap<TrieNode>(keys, children);
         return new TrieNode(terminal, greedy, literals, parameter);
     }
 
@@ -131,7 +143,7 @@ public sealed class RouteTableBuilder
         int common = Math.Min(a.Length, b.Length);
         for (int d = 0; d < common; d++)
         {
-            int byKind = a[d].Kind.CompareTo(b[d].Kind);
+            int byKind = (int)a[d].Kind - (int)b[d].Kind; // PERF: CompileBenchmarks; Enum.CompareTo boxes.
             if (byKind != 0)
             {
                 return byKind;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
+using Routing.Authorization;
+using Routing.Cors;
 using Routing.Deployments;
 using Routing.Integrations;
 
@@ -15,6 +17,8 @@ internal sealed class HttpApiRegistration
     private readonly List<IntegrationEntry> _integrations = [];
     private readonly List<RouteDefinition> _routes = [];
     private readonly List<Stage> _stages = [];
+    private readonly List<(string Id, JwtAuthorizerDefinition Authorizer)> _authorizers = [];
+    private CorsConfiguration? _cors;
     private bool _built;
 
     public HttpApiRegistration(HttpApiRoutingOptions options, HttpApi? existingApi)
@@ -35,6 +39,10 @@ internal sealed class HttpApiRegistration
 
     public void AddStage(Stage stage) => Edit(() => _stages.Add(stage));
 
+    public void AddJwtAuthorizer(string id, JwtAuthorizerDefinition authorizer) => Edit(() => _authorizers.Add((id, authorizer)));
+
+    public void SetCors(CorsConfiguration cors) => Edit(() => _cors = cors);
+
     /// <summary>Validates everything collected, reporting every problem at once, and builds the deployed API.</summary>
     public HttpApi Build(IServiceProvider services)
     {
@@ -47,47 +55,6 @@ internal sealed class HttpApiRegistration
                 return ExistingApi;
             }
 
-            var errors = new List<ValidationError>();
-            var definition = new HttpApiDefinition();
-            foreach (var entry in _integrations)
-            {
-                string where = $"integrations[{entry.Id}]";
-                if (definition.Integrations.ContainsKey(entry.Id))
-                {
-                    errors.Add(new ValidationError(where, $"Integration '{entry.Id}' is added twice; each integration id may appear once in an API."));
-                    continue;
-                }
-
-                IIntegration integration;
-                try
-                {
-                    integration = entry.Factory(services);
-                }
-#pragma warning disable CA1031 // Any resolution failure is a configuration error, reported with the others.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    errors.Add(new ValidationError(where, $"Integration '{entry.Id}': {entry.Source} could not be resolved from the service provider: {e.Message}"));
-                    continue;
-                }
-
-                definition.Integrations.Add(entry.Id, entry.Timeout is { } timeout
-                    ? new IntegrationDefinition { Integration = integration, Timeout = timeout }
-                    : new IntegrationDefinition { Integration = integration });
-            }
-
-            definition.Routes.AddRange(_routes);
-            errors.AddRange(definition.Validate());
-
-            List<Stage> stages = _stages.Count > 0
-                ? [.. _stages]
-                : [new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true }];
-            ValidateStages(stages, errors);
-            if (errors.Count > 0)
-            {
-                throw new HttpApiValidationException(errors);
-            }
-
             var apiOptions = new HttpApiOptions
             {
                 TimeProvider = Options.TimeProvider ?? services.GetService<TimeProvider>() ?? TimeProvider.System,
@@ -97,33 +64,55 @@ internal sealed class HttpApiRegistration
                 apiOptions.Identity = Options.Identity;
             }
 
-            var api = new HttpApi(definition, apiOptions);
-            var deployment = api.Deploy("Initial deployment");
+            // The core builder validates and deploys; this registration only adds what DI must resolve.
+            var builder = new HttpApiBuilder(apiOptions);
+            var errors = new List<ValidationError>();
+            foreach (var entry in _integrations)
+            {
+                IIntegration integration;
+                try
+                {
+                    integration = entry.Factory(services);
+                }
+#pragma warning disable CA1031 // Any resolution failure is a configuration error, reported with the others.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    errors.Add(new ValidationError($"integrations[{entry.Id}]", $"Integration '{entry.Id}': {entry.Source} could not be resolved from the service provider: {e.Message}"));
+                    continue;
+                }
+
+                builder.AddIntegration(entry.Id, integration, entry.Timeout);
+            }
+
+            foreach (var route in _routes)
+            {
+                builder.AddRoute(route);
+            }
+
+            foreach (var (id, authorizer) in _authorizers)
+            {
+                builder.AddJwtAuthorizer(id, authorizer);
+            }
+
+            if (_cors is not null)
+            {
+                builder.WithCors(_cors);
+            }
+
+            var stages = _stages.Count > 0 ? _stages : [new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true }];
             foreach (var stage in stages)
             {
-                api.AddStage(stage with { Deployment = deployment });
+                builder.AddStage(stage.Name, stage.AutoDeploy, stage.StageVariables);
             }
 
-            return api;
-        }
-    }
-
-    private static void ValidateStages(List<Stage> stages, List<ValidationError> errors)
-    {
-        if (stages.Count > HttpApi.MaxStages)
-        {
-            errors.Add(new ValidationError("stages", $"The API has {stages.Count} stages; at most {HttpApi.MaxStages} are allowed."));
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var stage in stages)
-        {
-            if (StageSelector.IsValidStageName(stage.Name) && !seen.Add(stage.Name))
+            errors.AddRange(builder.Validate());
+            if (errors.Count > 0)
             {
-                errors.Add(new ValidationError($"stages[{stage.Name}]", $"Stage '{stage.Name}' is added twice; each stage needs its own name."));
+                throw new HttpApiValidationException(errors);
             }
 
-            errors.AddRange(stage.Validate());
+            return builder.Build();
         }
     }
 

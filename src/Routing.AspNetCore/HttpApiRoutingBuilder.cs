@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Routing.Apis;
+using Routing.Authorization;
+using Routing.Cors;
 using Routing.Deployments;
 using Routing.Integrations;
 
@@ -99,6 +101,40 @@ public sealed class HttpApiRoutingBuilder
                 ? new Dictionary<string, string>(StringComparer.Ordinal)
                 : new Dictionary<string, string>(stageVariables, StringComparer.Ordinal),
         });
+        return this;
+    }
+
+    /// <summary>Adds a JWT authorizer that routes can name (<see cref="RouteDefinition.AuthorizerId"/>).</summary>
+    /// <param name="id">The authorizer id.</param>
+    /// <param name="configure">Sets the issuer, audiences and token source.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder AddJwtAuthorizer(string id, Func<JwtAuthorizerDefinition> configure)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(configure);
+        _registration.AddJwtAuthorizer(id, configure());
+        return this;
+    }
+
+    /// <summary>Adds a JWT authorizer that routes can name (<see cref="RouteDefinition.AuthorizerId"/>).</summary>
+    /// <param name="id">The authorizer id.</param>
+    /// <param name="authorizer">The issuer, audiences and token source.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder AddJwtAuthorizer(string id, JwtAuthorizerDefinition authorizer)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(authorizer);
+        _registration.AddJwtAuthorizer(id, authorizer);
+        return this;
+    }
+
+    /// <summary>Configures CORS for the API.</summary>
+    /// <param name="cors">The configuration.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder WithCors(CorsConfiguration cors)
+    {
+        ArgumentNullException.ThrowIfNull(cors);
+        _registration.SetCors(cors);
         return this;
     }
 }

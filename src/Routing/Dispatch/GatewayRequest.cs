@@ -37,16 +37,5 @@ public sealed class GatewayRequest
     /// <summary>The first value of a header (name compared case-insensitively), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>
     /// <returns>The value, or <see langword="null"/> when the header is absent.</returns>
-    public string? GetHeader(string name)
-    {
-        foreach (var header in Headers)
-        {
-            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return header.Value;
-            }
-        }
-
-        return null;
-    }
+    public string? GetHeader(string name) => HeaderLines.First(Headers, name);
 }

@@ -61,18 +61,7 @@ public sealed class GatewayResponse : IAsyncDisposable
     /// <summary>The value of the first header line with this name (case-insensitive), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>
     /// <returns>The value or <see langword="null"/>.</returns>
-    public string? GetHeader(string name)
-    {
-        foreach (var header in Headers)
-        {
-            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return header.Value;
-            }
-        }
-
-        return null;
-    }
+    public string? GetHeader(string name) => HeaderLines.First(Headers, name);
 
     /// <summary>Replaces every line of a header with one value.</summary>
     /// <param name="name">The header name.</param>

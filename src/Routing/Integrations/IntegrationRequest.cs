@@ -66,16 +66,5 @@ public sealed class IntegrationRequest
     /// <summary>The first value of a header (case-insensitive name), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>
     /// <returns>The value or <see langword="null"/>.</returns>
-    public string? GetHeader(string name)
-    {
-        foreach (var header in Headers)
-        {
-            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return header.Value;
-            }
-        }
-
-        return null;
-    }
+    public string? GetHeader(string name) => Dispatch.HeaderLines.First(Headers, name);
 }

@@ -1,3 +1,4 @@
+using Routing.Authorization;
 using Routing.Integrations;
 
 namespace Routing.Apis;
@@ -12,4 +13,11 @@ public sealed class HttpApiOptions
     /// <summary>The clock for deployment times and request times.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where JWT authorizers get their issuers' signing keys. Authorizers of every deployment (and of every API given
+    /// the same source) share its cache, so a redeploy does not fetch the keys again.
+    /// </summary>
+    /// <value>The default value is <see cref="OidcKeySource.Shared"/>.</value>
+    public OidcKeySource KeySource { get; set; } = OidcKeySource.Shared;
 }

@@ -14,11 +14,15 @@ public sealed record JwtAuthorizerDefinition
     /// <summary>The most audiences an authorizer may list (API Gateway's quota).</summary>
     public const int MaxAudiences = 50;
 
-    /// <summary>Where the token is read: <c>$request.header.NAME</c> or <c>$request.querystring.NAME</c>.</summary>
+    /// <summary>
+    /// Where the token is read: <c>$request.header.NAME</c> (name compared case-insensitively) or
+    /// <c>$request.querystring.NAME</c> (case-sensitive, decoded once). The value is the token alone or <c>Bearer </c>
+    /// and the token (the scheme in any case).
+    /// </summary>
     /// <value>The default value is <c>$request.header.Authorization</c>.</value>
     public string IdentitySource { get; init; } = "$request.header.Authorization";
 
-    /// <summary>The issuer; the token's <c>iss</c> must equal it exactly.</summary>
+    /// <summary>The issuer; the token's <c>iss</c> must equal it exactly (no trailing-slash or case tolerance).</summary>
     public required string Issuer { get; init; }
 
     /// <summary>The accepted audiences: the token's <c>aud</c> (or <c>client_id</c> when there is no <c>aud</c>) must name one.</summary>
@@ -34,7 +38,7 @@ public sealed record JwtAuthorizerDefinition
     /// <value>The default value is <c>RS256</c>, <c>RS384</c> and <c>RS512</c>.</value>
     public IReadOnlyList<string> AllowedAlgorithms { get; init; } = DefaultAllowedAlgorithms;
 
-    /// <summary>The leeway for <c>exp</c>, <c>nbf</c> and <c>iat</c>.</summary>
+    /// <summary>The leeway for <c>exp</c> (now must be before <c>exp</c> + skew), <c>nbf</c> and <c>iat</c> (not after now + skew).</summary>
     /// <value>The default value is zero: API Gateway documents no clock skew.</value>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.Zero;
 

@@ -77,16 +77,6 @@ public sealed class ConformanceLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Pending_category_is_skipped_with_the_issue()
-    {
-        Write("cors.json", File("cors", null, Case("CO-900", "documented", """{ "expect": { "handledBy": "integration" } }""")));
-
-        var row = Assert.Single(ConformanceTheoryData.ForUnhandledCategories(ConformanceCorpus.Load(_folder)));
-
-        Assert.Equal("category cors is not implemented yet (issue: dispatch/policies)", row.Skip);
-    }
-
-    [Fact]
     public void Must_pass_mismatch_fails_with_what_differed()
     {
         Write("rs.json", File("route-selection", null,

@@ -229,7 +229,7 @@ public sealed class LambdaIntegrationTests
             method: "POST",
             headers: [("Host", Host), ("Content-Type", "application/octet-stream"), ("User-Agent", "ua")],
             stageVariables: new Dictionary<string, string> { ["v"] = "1" },
-            authorizer: new Authorization.AuthorizerContext { LambdaContext = new JsonObject { ["tenant"] = "acme", ["n"] = 1 } },
+            authorizer: new Routing.Authorization.AuthorizerContext { LambdaContext = new JsonObject { ["tenant"] = "acme", ["n"] = 1 } },
             body: [1, 2, 3]);
 
         await using var response = await integration.InvokeAsync(request, TestContext.Current.CancellationToken);

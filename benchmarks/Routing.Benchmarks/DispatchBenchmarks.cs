@@ -1,0 +1,72 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Routing.Benchmarks;
+
+/// <summary>
+/// One request, <c>GET /pets/42</c>, through a whole ASP.NET Core request pipeline without sockets: the gateway
+/// (<c>UseHttpApi</c>, route <c>GET /pets/{id}</c>, an in-process Lambda handler with payload format 2.0) against the
+/// same handler logic as a minimal-API endpoint (<c>MapGet("/pets/{id}")</c>). Each call gets a fresh
+/// <see cref="DefaultHttpContext"/> and a service scope, as a server would give it; the response body goes to
+/// <see cref="Stream.Null"/>. <c>[GlobalSetup]</c> throws unless both answer 200 with the same JSON body.
+/// </summary>
+[MemoryDiagnoser]
+public class DispatchBenchmarks
+{
+    private WebApplication _minimalApp = null!;
+    private WebApplication _gatewayApp = null!;
+    private RequestDelegate _minimalApi = null!;
+    private RequestDelegate _gateway = null!;
+    private IServiceScopeFactory _minimalScopes = null!;
+    private IServiceScopeFactory _gatewayScopes = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _minimalApp = DispatchPets.CreateMinimalApi();
+        _minimalApi = ((IApplicationBuilder)_minimalApp).Build();
+        _minimalScopes = _minimalApp.Services.GetRequiredService<IServiceScopeFactory>();
+
+        _gatewayApp = DispatchPets.CreateGateway();
+        _gateway = ((IApplicationBuilder)_gatewayApp).Build();
+        _gatewayScopes = _gatewayApp.Services.GetRequiredService<IServiceScopeFactory>();
+
+        string expected = DispatchPets.Get("42").Json;
+        string minimal = Verify(nameof(MinimalApi), _minimalApi, _minimalScopes);
+        string gateway = Verify(nameof(Gateway), _gateway, _gatewayScopes);
+        if (minimal != expected || gateway != expected)
+        {
+            throw new InvalidOperationException($"The bodies differ: expected {expected}, MinimalApi {minimal}, Gateway {gateway}.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        ((IDisposable)_minimalApp).Dispose();
+        ((IDisposable)_gatewayApp).Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<int> MinimalApi() => (await DispatchPets.InvokeAsync(_minimalApi, _minimalScopes)).Response.StatusCode;
+
+    [Benchmark]
+    public async Task<int> Gateway() => (await DispatchPets.InvokeAsync(_gateway, _gatewayScopes)).Response.StatusCode;
+
+    /// <summary>Serves the request once into memory and checks the status and content type; returns the body.</summary>
+    internal static string Verify(string name, RequestDelegate pipeline, IServiceScopeFactory scopes)
+    {
+        using var body = new MemoryStream();
+        var context = DispatchPets.InvokeAsync(pipeline, scopes, body).GetAwaiter().GetResult();
+        string text = Encoding.UTF8.GetString(body.ToArray());
+        if (context.Response.StatusCode != 200 || context.Response.ContentType != "application/json")
+        {
+            throw new InvalidOperationException($"{name}: expected 200 application/json, got {context.Response.StatusCode} {context.Response.ContentType}: {text}");
+        }
+
+        return text;
+    }
+}

@@ -202,7 +202,7 @@ public sealed partial class CorsPolicyTests
         // Assert
         Assert.Empty(CorsHeaders(response));
         Assert.DoesNotContain(response.Headers, static h => h.Value.Contains("x-h0", StringComparison.Ordinal));
-        Assert.True(clock.ElapsedMilliseconds < 50, $"took {clock.ElapsedMilliseconds} ms");
+        Assert.True(clock.ElapsedMilliseconds < 250, $"took {clock.ElapsedMilliseconds} ms"); // the corpus budget for in-process cases
     }
 
     [Fact]

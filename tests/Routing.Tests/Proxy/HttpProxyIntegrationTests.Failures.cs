@@ -5,6 +5,8 @@ using static Routing.Tests.Proxy.ProxyHarness;
 
 namespace Routing.Tests.Proxy;
 
+// Timing-sensitive (integration timeouts, aborts): the class runs alone, not beside the rest of the suite.
+[Collection(nameof(TimingSensitive))]
 public sealed partial class HttpProxyIntegrationTests
 {
     // ---- backend failures (SECURITY I9, PX-040..063) ----

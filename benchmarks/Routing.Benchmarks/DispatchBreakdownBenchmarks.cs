@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +36,7 @@ public class DispatchBreakdownBenchmarks
     private HttpApiDispatcher _mock = null!;
     private HttpApiDispatcher _rawLambda = null!;
     private HttpApiDispatcher _typedLambda = null!;
+    private HttpApiDispatcher _objectsPrototype = null!;
     private byte[] _event = [];
     private PayloadV2Response _response = null!;
 
@@ -68,7 +71,8 @@ public class DispatchBreakdownBenchmarks
             return new MemoryStream(output, writable: false);
         }));
         _typedLambda = Dispatcher(LambdaIntegration.Create(DispatchPets.LambdaHandler));
-        foreach (var dispatcher in new[] { _mock, _rawLambda, _typedLambda })
+        _objectsPrototype = Dispatcher(new ObjectsPrototype(DispatchPets.LambdaHandler));
+        foreach (var dispatcher in new[] { _mock, _rawLambda, _typedLambda, _objectsPrototype })
         {
             var response = dispatcher.DispatchAsync(Request).AsTask().GetAwaiter().GetResult();
             if (response.StatusCode != 200 || response.GetBodyText() != json)
@@ -111,6 +115,18 @@ public class DispatchBreakdownBenchmarks
         return response.StatusCode;
     }
 
+    /// <summary>
+    /// The same typed handler without JSON in between: a prototype (not the library's code) that builds the
+    /// <see cref="PayloadV2Request"/> object directly and maps the <see cref="PayloadV2Response"/> object directly,
+    /// to estimate what a typed fast path in <see cref="LambdaIntegration"/> would save.
+    /// </summary>
+    [Benchmark]
+    public async Task<int> Dispatcher_TypedObjects_Prototype()
+    {
+        await using var response = await _objectsPrototype.DispatchAsync(Request);
+        return response.StatusCode;
+    }
+
     /// <summary>The typed handler's input: the event's JSON into <see cref="PayloadV2Request"/>.</summary>
     [Benchmark]
     public PayloadV2Request? DeserializeEvent() => JsonSerializer.Deserialize(_event, PayloadJsonContext.Default.PayloadV2Request);
@@ -133,4 +149,72 @@ public class DispatchBreakdownBenchmarks
     public string RequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(11));
 
     private static HttpApiDispatcher Dispatcher(IIntegration integration) => new(HttpApi.QuickCreate(integration, DispatchPets.RouteKey));
+
+    /// <summary>
+    /// A simplified payload 2.0 integration that hands the handler objects instead of JSON (no cookies, no base64
+    /// bodies, no authorizer; the trace id from <see cref="Random.Shared"/>): only for the estimate above.
+    /// </summary>
+    private sealed class ObjectsPrototype(Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>> handler) : IIntegration
+    {
+        public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+        {
+            var headers = new Dictionary<string, string>(request.Headers.Count + 6, StringComparer.Ordinal);
+            string userAgent = string.Empty;
+            foreach (var (rawName, value) in request.Headers)
+            {
+                string name = rawName.ToLowerInvariant();
+                headers[name] = headers.TryGetValue(name, out string? prior) ? prior + "," + value : value;
+                if (name == "user-agent")
+                {
+                    userAgent = value;
+                }
+            }
+
+            headers["content-length"] = "0";
+            headers["x-amzn-trace-id"] = string.Create(CultureInfo.InvariantCulture, $"Root=1-{request.RequestTime.ToUnixTimeSeconds():x8}-{Random.Shared.NextInt64():x16}{Random.Shared.Next():x8}");
+            headers["x-forwarded-for"] = request.SourceIp;
+            headers["x-forwarded-port"] = request.Port.ToString(CultureInfo.InvariantCulture);
+            headers["x-forwarded-proto"] = request.Scheme;
+            var input = new PayloadV2Request
+            {
+                Version = "2.0",
+                RouteKey = request.RouteKey.Value,
+                RawPath = request.Path,
+                RawQueryString = request.RawQueryString,
+                Headers = headers,
+                RequestContext = new PayloadV2RequestContext
+                {
+                    AccountId = request.Api.AccountId,
+                    ApiId = request.Api.ApiId,
+                    DomainName = request.Api.DomainName,
+                    DomainPrefix = request.Api.DomainPrefix,
+                    Http = new PayloadV2HttpDescription
+                    {
+                        Method = request.Method,
+                        Path = request.Path,
+                        Protocol = "HTTP/1.1",
+                        SourceIp = request.SourceIp,
+                        UserAgent = userAgent,
+                    },
+                    RequestId = request.RequestId,
+                    RouteKey = request.RouteKey.Value,
+                    Stage = request.Stage,
+                    Time = request.RequestTime.UtcDateTime.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
+                    TimeEpoch = request.RequestTime.ToUnixTimeMilliseconds(),
+                },
+                PathParameters = request.PathParameters.Count == 0 ? null : new Dictionary<string, string>(request.PathParameters, StringComparer.Ordinal),
+                StageVariables = request.StageVariables.Count == 0 ? null : new Dictionary<string, string>(request.StageVariables, StringComparer.Ordinal),
+            };
+
+            var output = await handler(input, cancellationToken);
+            var responseHeaders = new List<KeyValuePair<string, string>>((output.Headers?.Count ?? 0) + 1);
+            if (output.Headers is not null)
+            {
+                responseHeaders.AddRange(output.Headers);
+            }
+
+            byte[] body = output.Body is null ? [] : Encoding.UTF8.GetBytes(output.Body);
+            return new GatewayResponse(output.StatusCode, responseHeaders, body);
+        }
+    }
 }

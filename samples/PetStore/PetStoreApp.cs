@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Routing.Integrations;
+
+namespace PetStore;
+
+/// <summary>
+/// The sample gateway: an Amazon API Gateway style HTTP API on Kestrel, in front of Lambda-style functions that run
+/// in this process and of a legacy HTTP backend that it starts on a loopback port.
+/// </summary>
+public sealed class PetStoreApp : IAsyncDisposable
+{
+    /// <summary>Where the gateway listens unless <c>--urls</c> (or <c>ASPNETCORE_URLS</c>) says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    private readonly WebApplication _legacy;
+
+    private PetStoreApp(WebApplication gateway, WebApplication legacy)
+    {
+        Gateway = gateway;
+        _legacy = legacy;
+        Url = BoundUrl(gateway);
+        LegacyUrl = BoundUrl(legacy);
+    }
+
+    /// <summary>The running gateway.</summary>
+    public WebApplication Gateway { get; }
+
+    /// <summary>The gateway's address, e.g. <c>http://localhost:5080/</c>.</summary>
+    public Uri Url { get; }
+
+    /// <summary>The legacy backend's address, e.g. <c>http://127.0.0.1:41235/</c>.</summary>
+    public Uri LegacyUrl { get; }
+
+    /// <summary>Commands to try against the running gateway.</summary>
+    public IReadOnlyList<string> CurlCommands
+    {
+        get
+        {
+            string url = Url.GetLeftPart(UriPartial.Authority);
+            return
+            [
+                $"curl {url}/pets",
+                $"curl {url}/prod/pets/1",
+                $$"""curl -X POST {{url}}/pets -H 'content-type: application/json' -d '{"name":"Rex","type":"dog"}'""",
+                $"curl '{url}/legacy/orders?status=open'",
+                $"curl {url}/prod",
+            ];
+        }
+    }
+
+    /// <summary>Starts the legacy backend, then the gateway.</summary>
+    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:8080</c>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running sample; dispose it to stop both servers.</returns>
+    public static async Task<PetStoreApp> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var legacy = LegacyBackend.Create();
+        await legacy.StartAsync(cancellationToken);
+        try
+        {
+            var gateway = CreateGateway(args, legacyHost: BoundUrl(legacy).Authority);
+            await gateway.StartAsync(cancellationToken);
+            return new PetStoreApp(gateway, legacy);
+        }
+        catch
+        {
+            await legacy.StopAsync(CancellationToken.None);
+            await legacy.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Builds the gateway: integrations, routes and stages, then the middleware that serves them.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="legacyHost">The legacy backend's <c>host:port</c>, given to the proxy as a stage variable.</param>
+    /// <returns>The gateway, not started.</returns>
+    public static WebApplication CreateGateway(string[] args, string legacyHost)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported by Program.cs
+        if (builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var pets = new PetHandlers(PetRepository.Seeded());
+        builder.Services.AddHttpApiRouting()
+            // Lambda-style functions (payload format 2.0), an HTTP proxy, and the index for everything else.
+            .AddIntegration("listPets", LambdaIntegration.Create(pets.ListPets))
+            .AddIntegration("getPet", LambdaIntegration.Create(pets.GetPet))
+            .AddIntegration("createPet", LambdaIntegration.Create(pets.CreatePet))
+            .AddIntegration("legacy", new HttpProxyIntegration("http://${stageVariables.legacyHost}/{proxy}"))
+            .AddIntegration("index", LambdaIntegration.Create(PetHandlers.Index))
+            // Routes, as API Gateway's route keys.
+            .AddRoute("GET /pets", "listPets")
+            .AddRoute("GET /pets/{id}", "getPet")
+            .AddRoute("POST /pets", "createPet")
+            .AddRoute("ANY /legacy/{proxy+}", "legacy")
+            .AddRoute("$default", "index")
+            // Stages: $default at the root, prod under /prod, each with its own variables.
+            .AddStage("$default", stageVariables: new Dictionary<string, string> { ["env"] = "dev", ["legacyHost"] = legacyHost })
+            .AddStage("prod", stageVariables: new Dictionary<string, string> { ["env"] = "prod", ["legacyHost"] = legacyHost });
+
+        var app = builder.Build();
+        app.UseHttpApi();
+        return app;
+    }
+
+    /// <summary>Prints where the servers listen and what to try.</summary>
+    /// <param name="output">Where to write, e.g. <see cref="Console.Out"/>.</param>
+    public void WriteWelcome(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine("Pet store gateway (Amazon API Gateway HTTP API semantics on Kestrel)");
+        output.WriteLine($"  gateway: {string.Join(", ", Addresses(Gateway))}  (stage $default at /, stage prod at /prod)");
+        output.WriteLine($"  legacy backend: {LegacyUrl.GetLeftPart(UriPartial.Authority)}  (proxied at /legacy/{{proxy+}})");
+        output.WriteLine();
+        output.WriteLine("Try:");
+        foreach (string command in CurlCommands)
+        {
+            output.WriteLine("  " + command);
+        }
+
+        output.WriteLine();
+        output.WriteLine("Press Ctrl+C to stop.");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.StopAsync();
+        await Gateway.DisposeAsync();
+        await _legacy.StopAsync();
+        await _legacy.DisposeAsync();
+    }
+
+    private static ICollection<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+
+    /// <summary>The first http address a server bound; a wildcard host (<c>--urls http://*:5080</c>) becomes localhost.</summary>
+    private static Uri BoundUrl(WebApplication app)
+    {
+        var addresses = Addresses(app);
+        var url = new Uri(addresses.FirstOrDefault(static a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First());
+        return url.Host is "[::]" or "0.0.0.0" ? new UriBuilder(url) { Host = "localhost" }.Uri : url;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+
+namespace Routing.Samples.Tests;
+
+/// <summary>The sample as a user runs it: its own process, its console output, the curl commands it prints.</summary>
+public sealed class PetStoreProcessTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Run_PrintsCurlCommandsThatWork()
+    {
+        // Arrange: the sample's build output is copied beside the tests (PetStore.dll and its runtimeconfig).
+        string dotnet = Path.Combine(
+            Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")),
+            OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        var start = new ProcessStartInfo(dotnet)
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "PetStore.dll"), "--urls", "http://127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The sample did not start.");
+        try
+        {
+            // Act
+            var lines = new List<string>();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(60));
+                using var stop = timeout.Token.Register(() => process.Kill(entireProcessTree: true));
+                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    lines.Add(line);
+                    if (line == "Press Ctrl+C to stop.")
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // Assert
+            if (lines.LastOrDefault() != "Press Ctrl+C to stop.")
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("The sample did not print its welcome:\n" + string.Join('\n', lines) + await process.StandardError.ReadToEndAsync(Ct));
+            }
+
+            var commands = lines.Where(static l => l.StartsWith("  curl ", StringComparison.Ordinal)).Select(static l => CurlCommand.Parse(l.Trim())).ToList();
+            Assert.Equal(5, commands.Count);
+            using var client = new HttpClient();
+            var answers = new List<(HttpStatusCode Status, string Body)>();
+            foreach (var command in commands.Take(3))
+            {
+                using var request = command.ToRequest();
+                using var response = await client.SendAsync(request, Ct);
+                answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync(Ct)));
+            }
+
+            Assert.Equal(HttpStatusCode.OK, answers[0].Status);
+            Assert.StartsWith("""[{"id":1,"name":"Fido","type":"dog"},""", answers[0].Body, StringComparison.Ordinal);
+            Assert.Equal((HttpStatusCode.OK, """{"id":1,"name":"Fido","type":"dog"}"""), answers[1]);
+            Assert.Equal((HttpStatusCode.Created, """{"id":4,"name":"Rex","type":"dog"}"""), answers[2]);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+}

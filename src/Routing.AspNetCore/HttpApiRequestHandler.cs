@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Routing.Dispatch;
 
@@ -47,7 +46,7 @@ internal static class HttpApiRequestHandler
     public static GatewayResponse NotFound()
     {
         var response = GatewayResponse.Error(404, "Not Found");
-        response.SetHeader(HttpApiDispatcher.RequestIdHeader, Convert.ToBase64String(RandomNumberGenerator.GetBytes(11)));
+        response.SetHeader(HttpApiDispatcher.RequestIdHeader, RequestIds.Next());
         return response;
     }
 }

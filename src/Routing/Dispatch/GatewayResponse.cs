@@ -74,8 +74,17 @@ public sealed class GatewayResponse : IAsyncDisposable
 
     /// <summary>Removes every line of a header.</summary>
     /// <param name="name">The header name (case-insensitive).</param>
-    public void RemoveHeader(string name) =>
-        Headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+    public void RemoveHeader(string name)
+    {
+        // PERF: DispatchBenchmarks. A loop, not RemoveAll with a capturing lambda: this runs on every response.
+        for (int i = Headers.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                Headers.RemoveAt(i);
+            }
+        }
+    }
 
     /// <summary>The body as text (reads <see cref="Body"/> only; a streamed body is not read).</summary>
     /// <returns>The body decoded as UTF-8.</returns>

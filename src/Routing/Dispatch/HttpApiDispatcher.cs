@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Routing.Apis;
 using Routing.Authorization;
 using Routing.Cors;
@@ -36,7 +35,7 @@ public sealed class HttpApiDispatcher
     /// <param name="cancellationToken">The host's cancellation (client gone).</param>
     /// <returns>The response; dispose it after sending.</returns>
     public async ValueTask<GatewayResponse> DispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
-        => await TryDispatchAsync(request, cancellationToken).ConfigureAwait(false) ?? NotFound(NewRequestId());
+        => await TryDispatchAsync(request, cancellationToken).ConfigureAwait(false) ?? NotFound(RequestIds.Next());
 
     /// <summary>
     /// Serves a request when a stage and a route take it; returns <see langword="null"/> when none does, so a host can
@@ -48,7 +47,7 @@ public sealed class HttpApiDispatcher
     public async ValueTask<GatewayResponse?> TryDispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string requestId = NewRequestId();
+        string requestId = RequestIds.Next();
         var outcome = Prepare(request, requestId);
         if (outcome.Response is not null || outcome.Route is null)
         {
@@ -198,8 +197,6 @@ public sealed class HttpApiDispatcher
         return response;
     }
 
-    /// <summary>A request id shaped like API Gateway's: 16 characters of base64 ending in <c>=</c>.</summary>
-    private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(11));
 
     private readonly record struct Prepared(GatewayResponse? Response, CompiledRoute? Route = null, IntegrationRequest? Request = null, Deployment? Deployment = null)
     {

@@ -28,7 +28,11 @@ namespace Routing.Integrations;
 /// </example>
 public sealed class LambdaIntegration : IIntegration
 {
-    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> _function;
+    /// <summary>The JSON-shaped function: event bytes in, output bytes out; <see langword="null"/> for <see cref="_objectHandler"/>.</summary>
+    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>>? _function;
+
+    /// <summary>A <see cref="PayloadV2Request"/> handler, served without JSON; <see langword="null"/> for <see cref="_function"/>.</summary>
+    private readonly Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>>? _objectHandler;
 
     /// <summary>Creates an integration over a raw handler: event JSON in, function output out.</summary>
     /// <param name="handler">
@@ -50,6 +54,12 @@ public sealed class LambdaIntegration : IIntegration
 
         _function = function;
         PayloadFormatVersion = payloadFormatVersion;
+    }
+
+    private LambdaIntegration(Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>> objectHandler)
+    {
+        _objectHandler = objectHandler;
+        PayloadFormatVersion = PayloadFormatVersion.V2;
     }
 
     /// <summary>The event format the function receives.</summary>
@@ -87,21 +97,39 @@ public sealed class LambdaIntegration : IIntegration
     }
 
     /// <summary>Creates a payload format 2.0 integration over a handler of <see cref="PayloadV2Request"/> and <see cref="PayloadV2Response"/>.</summary>
+    /// <remarks>
+    /// The handler gets the same <see cref="PayloadV2Request"/> and its result is mapped to the same response as with
+    /// <see cref="Create{TRequest, TResponse}"/> and <see cref="PayloadJsonContext"/>, but without the JSON in
+    /// between: the event object is built from the request and the response object read directly.
+    /// </remarks>
     /// <param name="handler">The function.</param>
     /// <returns>The integration.</returns>
     public static LambdaIntegration Create(Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>> handler)
-        => Create(handler, PayloadJsonContext.Default.PayloadV2Request, PayloadJsonContext.Default.PayloadV2Response);
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new LambdaIntegration(handler);
+    }
 
     /// <inheritdoc />
     public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = await ReadAllAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (_objectHandler is not null)
+        {
+            var input = PayloadV2RequestFactory.Create(request, body.Span);
+            var running = _objectHandler(input, cancellationToken);
+            var response = running.IsCompletedSuccessfully
+                ? running.Result
+                : await WaitAsync(running.AsTask(), cancellationToken).ConfigureAwait(false);
+            return LambdaResponseMapper.MapV2(response);
+        }
+
         var payload = PayloadFormatVersion == PayloadFormatVersion.V1
             ? PayloadV1EventWriter.Write(request, body)
             : PayloadV2EventWriter.Write(request, body);
 
-        var pending = _function(payload, cancellationToken);
+        var pending = _function!(payload, cancellationToken);
         var output = pending.IsCompletedSuccessfully
             ? pending.Result
             : await WaitAsync(pending.AsTask(), cancellationToken).ConfigureAwait(false);
@@ -112,7 +140,7 @@ public sealed class LambdaIntegration : IIntegration
     /// Waits for the handler but gives up when the token is cancelled (the integration timeout), as API Gateway
     /// answers at its timeout while the function may still run. A fault after that is observed and dropped.
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> WaitAsync(Task<ReadOnlyMemory<byte>> running, CancellationToken cancellationToken)
+    private static async Task<T> WaitAsync<T>(Task<T> running, CancellationToken cancellationToken)
     {
         try
         {

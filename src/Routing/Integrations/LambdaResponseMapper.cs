@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Routing.Dispatch;
@@ -98,14 +100,99 @@ internal static class LambdaResponseMapper
     /// <returns>The response.</returns>
     public static GatewayResponse InternalServerError() => GatewayResponse.Error(500, "Internal Server Error");
 
+    /// <summary>
+    /// Maps a typed handler's <see cref="PayloadV2Response"/> without JSON: the same response as
+    /// <see cref="MapV2(ReadOnlyMemory{byte})"/> of its JSON written with <see cref="PayloadJsonContext"/>, by the same
+    /// rules (<see cref="IsValidStatusCode"/>, <see cref="AddHeader"/>, <see cref="AddCookie"/>,
+    /// <see cref="TryGetBody"/>, <see cref="Complete"/>).
+    /// </summary>
+    /// <remarks>
+    /// The JSON round trip is reproduced: a <see langword="null"/> response is the output <c>null</c> (inferred);
+    /// a <see langword="null"/> header value is skipped (written as <c>null</c>); a <see langword="null"/> cookie
+    /// is a string-less array item (500); unpaired surrogates read back as U+FFFD.
+    /// </remarks>
+    /// <param name="response">What the handler returned.</param>
+    /// <returns>The response.</returns>
+    public static GatewayResponse MapV2(PayloadV2Response? response)
+    {
+        if (response is null)
+        {
+            return Inferred("null"u8.ToArray());
+        }
+
+        if (!IsValidStatusCode(response.StatusCode))
+        {
+            return InternalServerError();
+        }
+
+        var headers = new List<KeyValuePair<string, string>>((response.Headers?.Count ?? 0) + (response.Cookies?.Count ?? 0) + 1);
+        switch (response.Headers)
+        {
+            // PERF: the concrete dictionary enumerates without boxing.
+            case Dictionary<string, string> dictionary:
+                foreach (var (name, value) in dictionary)
+                {
+                    AddHeaderText(headers, name, value);
+                }
+
+                break;
+            case { } other:
+                foreach (var (name, value) in other)
+                {
+                    AddHeaderText(headers, name, value);
+                }
+
+                break;
+        }
+
+        if (response.Cookies is { } cookies)
+        {
+            foreach (string? cookie in cookies)
+            {
+                if (cookie is null)
+                {
+                    return InternalServerError();
+                }
+
+                AddCookie(headers, PayloadEventParts.AsJsonText(cookie));
+            }
+        }
+
+        return TryGetBody(response.Body, response.IsBase64Encoded, out var body)
+            ? Complete(response.StatusCode, headers, body)
+            : InternalServerError();
+
+        static void AddHeaderText(List<KeyValuePair<string, string>> headers, string name, string? value)
+        {
+            if (value is not null)
+            {
+                AddHeader(headers, PayloadEventParts.AsJsonText(name), PayloadEventParts.AsJsonText(value));
+            }
+        }
+    }
+
     private static GatewayResponse Inferred(ReadOnlyMemory<byte> body)
         => new(200, [new("content-type", InferredContentType)], body);
+
+    /// <summary>Whether a structured response's status code is one the gateway sends: 100 to 599.</summary>
+    private static bool IsValidStatusCode(int statusCode) => statusCode is >= 100 and <= 599;
+
+    /// <summary>The response once its lines and body are read: the default content type added when none was given.</summary>
+    private static GatewayResponse Complete(int statusCode, List<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body)
+    {
+        if (LastIndexOf(headers, "content-type") < 0)
+        {
+            headers.Add(new("content-type", DefaultContentType));
+        }
+
+        return new GatewayResponse(statusCode, headers, body);
+    }
 
     /// <summary>Reads a structured response; <see langword="null"/> when it is not valid.</summary>
     private static GatewayResponse? Structured(JsonElement root, bool allowCookies, bool allowMultiValueHeaders)
     {
         var status = root.GetProperty("statusCode"u8);
-        if (status.ValueKind != JsonValueKind.Number || !status.TryGetInt32(out int statusCode) || statusCode is < 100 or > 599)
+        if (status.ValueKind != JsonValueKind.Number || !status.TryGetInt32(out int statusCode) || !IsValidStatusCode(statusCode))
         {
             return null;
         }
@@ -189,26 +276,16 @@ internal static class LambdaResponseMapper
                     return null;
                 }
 
-                headers.Add(new("set-cookie", cookie.GetString()!));
+                AddCookie(headers, cookie.GetString()!);
             }
         }
 
-        if (!TryReadBody(root, out byte[] body))
-        {
-            return null;
-        }
-
-        if (LastIndexOf(headers, "content-type") < 0)
-        {
-            headers.Add(new("content-type", DefaultContentType));
-        }
-
-        return new GatewayResponse(statusCode, headers, body);
+        return TryReadBody(root, out var body) ? Complete(statusCode, headers, body) : null;
     }
 
-    private static bool TryReadBody(JsonElement root, out byte[] body)
+    private static bool TryReadBody(JsonElement root, out ReadOnlyMemory<byte> body)
     {
-        body = [];
+        body = default;
         bool base64 = false;
         if (root.TryGetProperty("isBase64Encoded"u8, out var flag))
         {
@@ -234,13 +311,40 @@ internal static class LambdaResponseMapper
             return false;
         }
 
-        if (!base64)
+        return TryGetBody(element.GetString(), base64, out body);
+    }
+
+    /// <summary>
+    /// A <c>body</c>'s bytes: UTF-8 text, or base64-decoded when <paramref name="base64"/> (as
+    /// <see cref="JsonElement.TryGetBytesFromBase64"/> decodes: the text's UTF-8, whitespace allowed, padding required).
+    /// </summary>
+    /// <param name="text">The body text; <see langword="null"/> is no body.</param>
+    /// <param name="base64">The <c>isBase64Encoded</c> flag.</param>
+    /// <param name="body">The bytes.</param>
+    /// <returns><see langword="false"/> when the text is not valid base64.</returns>
+    private static bool TryGetBody(string? text, bool base64, out ReadOnlyMemory<byte> body)
+    {
+        body = default;
+        if (text is null)
         {
-            body = Encoding.UTF8.GetBytes(element.GetString()!);
             return true;
         }
 
-        return element.TryGetBytesFromBase64(out body!);
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        if (!base64)
+        {
+            body = utf8;
+            return true;
+        }
+
+        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
+        if (Base64.DecodeFromUtf8(utf8, decoded, out int consumed, out int written) != OperationStatus.Done || consumed != utf8.Length)
+        {
+            return false;
+        }
+
+        body = decoded.AsMemory(0, written);
+        return true;
     }
 
     private static bool TryGetHeaderValue(JsonElement element, out string? value)
@@ -268,6 +372,7 @@ internal static class LambdaResponseMapper
         }
     }
 
+    /// <summary>Adds a <c>headers</c> line, unless it is a framing header (the host frames the body).</summary>
     private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string value)
     {
         if (!IsFramingHeader(name))
@@ -275,6 +380,9 @@ internal static class LambdaResponseMapper
             headers.Add(new(name, value));
         }
     }
+
+    /// <summary>Adds a <c>cookies</c> item as its own <c>set-cookie</c> line.</summary>
+    private static void AddCookie(List<KeyValuePair<string, string>> headers, string cookie) => headers.Add(new("set-cookie", cookie));
 
     private static bool IsFramingHeader(string name)
         => name.Equals("content-length", StringComparison.OrdinalIgnoreCase)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -27,20 +26,180 @@ internal static class PayloadEventParts
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The English month abbreviations of <see cref="TimeFormat"/>, three characters each.</summary>
+    private const string MonthAbbreviations = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /// <summary>The length of a <see cref="NewTraceId"/> value: <c>Root=1-</c>, 8 hex digits, <c>-</c>, 24 hex digits.</summary>
+    private const int TraceIdLength = 40;
+
+    /// <summary>What an ASCII header name that is already lower case consists of: ASCII except <c>A</c>-<c>Z</c>.</summary>
+    private static readonly SearchValues<char> LowerCaseAscii = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 128).Where(static c => c is < 'A' or > 'Z').Select(static c => (char)c)));
+
+    /// <summary>The last time <see cref="FormatTime"/> formatted: requests in the same second share the text.</summary>
+    private static FormattedTime? s_lastTime;
+
     /// <summary>Formats a request time as API Gateway's CLF time, in UTC, with English month names.</summary>
     /// <param name="time">The time.</param>
-    /// <returns>E.g. <c>10/Jul/2026:19:19:05 +0000</c>.</returns>
-    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+    /// <returns>E.g. <c>10/Jul/2026:19:19:05 +0000</c> (the same text as <see cref="TimeFormat"/> in the invariant culture).</returns>
+    public static string FormatTime(DateTimeOffset time)
+    {
+        long second = time.UtcTicks / TimeSpan.TicksPerSecond;
+        var last = s_lastTime;
+        if (last is not null && last.Second == second)
+        {
+            return last.Text;
+        }
+
+        string text = FormatTimeUncached(time.UtcDateTime);
+        s_lastTime = new FormattedTime(second, text);
+        return text;
+    }
+
+    private static string FormatTimeUncached(DateTime utc)
+        => string.Create("dd/MMM/yyyy:HH:mm:ss +0000".Length, utc, static (chars, utc) =>
+        {
+            WriteDigits(chars[..2], utc.Day);
+            chars[2] = '/';
+            MonthAbbreviations.AsSpan((utc.Month - 1) * 3, 3).CopyTo(chars[3..]);
+            chars[6] = '/';
+            WriteDigits(chars.Slice(7, 4), utc.Year);
+            chars[11] = ':';
+            WriteDigits(chars.Slice(12, 2), utc.Hour);
+            chars[14] = ':';
+            WriteDigits(chars.Slice(15, 2), utc.Minute);
+            chars[17] = ':';
+            WriteDigits(chars.Slice(18, 2), utc.Second);
+            " +0000".CopyTo(chars[20..]);
+        });
 
     /// <summary>
     /// A trace header value shaped like API Gateway's: <c>Root=1-{8 hex digits of the epoch seconds}-{24 random hex digits}</c>.
     /// </summary>
+    /// <remarks>
+    /// The random part comes from <see cref="Random.Shared"/>: a trace id correlates logs and is no secret, and the
+    /// OS generator costs microseconds per call.
+    /// </remarks>
     /// <param name="time">The request time.</param>
     /// <returns>The value.</returns>
     public static string NewTraceId(DateTimeOffset time)
     {
-        long seconds = Math.Max(0, time.ToUnixTimeSeconds());
-        return string.Create(CultureInfo.InvariantCulture, $"Root=1-{seconds & 0xFFFFFFFF:x8}-{RandomNumberGenerator.GetHexString(24, lowercase: true)}");
+        uint seconds = (uint)(Math.Max(0, time.ToUnixTimeSeconds()) & 0xFFFFFFFF);
+        return string.Create(TraceIdLength, seconds, static (chars, seconds) =>
+        {
+            "Root=1-".CopyTo(chars);
+            seconds.TryFormat(chars.Slice(7, 8), out _, "x8", CultureInfo.InvariantCulture);
+            chars[15] = '-';
+            Span<byte> random = stackalloc byte[12];
+#pragma warning disable CA5394 // Not a secret: see the remarks.
+            Random.Shared.NextBytes(random);
+#pragma warning restore CA5394
+            Convert.TryToHexStringLower(random, chars[16..], out _);
+        });
+    }
+
+    /// <summary>
+    /// A header name in lower case, as format 2.0 sends it. A name that is already lower case, or a common one, costs
+    /// no new string.
+    /// </summary>
+    /// <param name="name">The name as received.</param>
+    /// <returns>The name as <see cref="string.ToLowerInvariant()"/> gives it.</returns>
+    public static string LowerCaseHeaderName(string name)
+    {
+        var span = name.AsSpan();
+        if (!span.ContainsAnyExcept(LowerCaseAscii))
+        {
+            return name;
+        }
+
+        if (span.Length > 128 || !Ascii.IsValid(span))
+        {
+            return name.ToLowerInvariant();
+        }
+
+        // ASCII only here, so ASCII lower-casing is exactly ToLowerInvariant's.
+        Span<char> lower = stackalloc char[span.Length];
+        Ascii.ToLower(span, lower, out _);
+        return KnownHeaderName(lower) ?? new string(lower);
+    }
+
+    /// <summary>
+    /// The lower-case literal of a common request header name: hosts hand over canonical spellings
+    /// (<c>User-Agent</c>), which would otherwise cost a string per header.
+    /// </summary>
+    /// <param name="lower">The lower-case name.</param>
+    /// <returns>The literal, or <see langword="null"/> for another name.</returns>
+    private static string? KnownHeaderName(ReadOnlySpan<char> lower) => lower switch
+    {
+        // A compiled switch: no dictionary look-up, no hashing of the name.
+        "accept" => "accept",
+        "accept-charset" => "accept-charset",
+        "accept-encoding" => "accept-encoding",
+        "accept-language" => "accept-language",
+        "authorization" => "authorization",
+        "cache-control" => "cache-control",
+        "connection" => "connection",
+        "content-encoding" => "content-encoding",
+        "content-length" => "content-length",
+        "content-type" => "content-type",
+        "cookie" => "cookie",
+        "dnt" => "dnt",
+        "expect" => "expect",
+        "forwarded" => "forwarded",
+        "host" => "host",
+        "if-match" => "if-match",
+        "if-modified-since" => "if-modified-since",
+        "if-none-match" => "if-none-match",
+        "if-range" => "if-range",
+        "if-unmodified-since" => "if-unmodified-since",
+        "origin" => "origin",
+        "pragma" => "pragma",
+        "priority" => "priority",
+        "range" => "range",
+        "referer" => "referer",
+        "sec-ch-ua" => "sec-ch-ua",
+        "sec-ch-ua-mobile" => "sec-ch-ua-mobile",
+        "sec-ch-ua-platform" => "sec-ch-ua-platform",
+        "sec-fetch-dest" => "sec-fetch-dest",
+        "sec-fetch-mode" => "sec-fetch-mode",
+        "sec-fetch-site" => "sec-fetch-site",
+        "sec-fetch-user" => "sec-fetch-user",
+        "te" => "te",
+        "traceparent" => "traceparent",
+        "tracestate" => "tracestate",
+        "transfer-encoding" => "transfer-encoding",
+        "upgrade" => "upgrade",
+        "upgrade-insecure-requests" => "upgrade-insecure-requests",
+        "user-agent" => "user-agent",
+        "via" => "via",
+        "x-amzn-trace-id" => "x-amzn-trace-id",
+        "x-api-key" => "x-api-key",
+        "x-correlation-id" => "x-correlation-id",
+        "x-forwarded-for" => "x-forwarded-for",
+        "x-forwarded-host" => "x-forwarded-host",
+        "x-forwarded-port" => "x-forwarded-port",
+        "x-forwarded-proto" => "x-forwarded-proto",
+        "x-real-ip" => "x-real-ip",
+        "x-request-id" => "x-request-id",
+        "x-requested-with" => "x-requested-with",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A string as it reads back from JSON written by <see cref="Utf8JsonWriter"/>: each unpaired surrogate becomes
+    /// U+FFFD, as the writer transcodes it. The same instance when there is none (the usual case).
+    /// </summary>
+    /// <param name="value">The string.</param>
+    /// <returns>The string, or a repaired copy.</returns>
+    public static string AsJsonText(string value)
+    {
+        if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return value;
+        }
+
+        // UTF-8 encoding replaces each unpaired surrogate with U+FFFD, as the JSON writer does.
+        return Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
     }
 
     /// <summary>
@@ -96,7 +255,7 @@ internal static class PayloadEventParts
             return false;
         }
 
-        if (IsTextMediaType(contentType) && Utf8.IsValid(body))
+        if (IsTextBody(contentType, body))
         {
             writer.WriteString("body", body);
             return false;
@@ -107,20 +266,52 @@ internal static class PayloadEventParts
     }
 
     /// <summary>
+    /// Whether a non-empty body goes to the function as text (<see cref="IsTextMediaType"/> and valid UTF-8) rather
+    /// than base64.
+    /// </summary>
+    /// <param name="contentType">The request's <c>Content-Type</c>.</param>
+    /// <param name="body">The body bytes.</param>
+    /// <returns><see langword="true"/> for text.</returns>
+    public static bool IsTextBody(string? contentType, ReadOnlySpan<byte> body)
+        => IsTextMediaType(contentType) && Utf8.IsValid(body);
+
+    /// <summary>The body member's text: the UTF-8 text, or base64 (<paramref name="isBase64Encoded"/>).</summary>
+    /// <param name="contentType">The request's <c>Content-Type</c>.</param>
+    /// <param name="body">The body bytes.</param>
+    /// <param name="isBase64Encoded">Whether the text is base64.</param>
+    /// <returns>The text, or <see langword="null"/> for an empty body (the member is omitted).</returns>
+    public static string? GetBodyText(string? contentType, ReadOnlySpan<byte> body, out bool isBase64Encoded)
+    {
+        isBase64Encoded = false;
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        if (IsTextBody(contentType, body))
+        {
+            return Encoding.UTF8.GetString(body);
+        }
+
+        isBase64Encoded = true;
+        return Convert.ToBase64String(body);
+    }
+
+    /// <summary>
     /// Splits a raw query string into decoded names and values, in request order, with repeated names grouped.
     /// <c>+</c> is a space, percent escapes are decoded as UTF-8 (a malformed escape stays as written), a name without
     /// <c>=</c> has the value <c>""</c>, and empty pieces (<c>a=1&amp;&amp;b=2</c>) are skipped.
     /// </summary>
     /// <param name="rawQuery">The query string as sent, without <c>?</c>.</param>
-    /// <returns>The parameters in order of first appearance; empty when there are none.</returns>
-    public static List<KeyValuePair<string, List<string>>> ParseQuery(string rawQuery)
+    /// <returns>The parameters in order of first appearance; <see langword="null"/> when there are none.</returns>
+    public static List<KeyValuePair<string, List<string>>>? ParseQuery(string rawQuery)
     {
-        var parameters = new List<KeyValuePair<string, List<string>>>();
         if (rawQuery.Length == 0)
         {
-            return parameters;
+            return null;
         }
 
+        var parameters = new List<KeyValuePair<string, List<string>>>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var range in rawQuery.AsSpan().Split('&'))
         {
@@ -144,8 +335,13 @@ internal static class PayloadEventParts
             }
         }
 
-        return parameters;
+        return parameters.Count == 0 ? null : parameters;
     }
+
+    /// <summary>A format 2.0 query parameter's value: its values joined with <c>,</c>.</summary>
+    /// <param name="values">The parameter's decoded values, at least one.</param>
+    /// <returns>The value.</returns>
+    public static string JoinQueryValues(List<string> values) => values.Count == 1 ? values[0] : string.Join(',', values);
 
     /// <summary>Decodes one query-string name or value: <c>+</c> is a space, then percent escapes as UTF-8.</summary>
     /// <param name="component">The raw text.</param>
@@ -283,6 +479,19 @@ internal static class PayloadEventParts
                     : text;
             default:
                 return value.ToJsonString();
+        }
+    }
+
+    /// <summary>A formatted second (immutable, so it is shared between threads by a plain reference swap).</summary>
+    private sealed record FormattedTime(long Second, string Text);
+
+    /// <summary>Writes a digit run, zero-padded to the span's length.</summary>
+    private static void WriteDigits(Span<char> chars, int value)
+    {
+        for (int i = chars.Length - 1; i >= 0; i--)
+        {
+            chars[i] = (char)('0' + (value % 10));
+            value /= 10;
         }
     }
 

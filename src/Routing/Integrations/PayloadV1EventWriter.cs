@@ -82,7 +82,7 @@ internal static class PayloadV1EventWriter
         writer.WriteEndObject();
 
         var query = PayloadEventParts.ParseQuery(request.RawQueryString);
-        if (query.Count > 0)
+        if (query is not null)
         {
             writer.WriteStartObject("queryStringParameters");
             foreach (var (name, values) in query)

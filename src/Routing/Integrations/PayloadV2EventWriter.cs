@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Routing.Integrations;
@@ -60,37 +61,26 @@ internal static class PayloadV2EventWriter
         }
 
         writer.WriteStartObject("headers");
-        string? contentType = null;
-        string userAgent = string.Empty;
-        foreach (var (name, value) in headers)
+        foreach (var (name, value) in headers.Lines)
         {
             writer.WriteString(name, value);
-            if (name == "content-type")
-            {
-                contentType = value;
-            }
-            else if (name == "user-agent")
-            {
-                userAgent = value;
-            }
         }
 
         writer.WriteEndObject();
 
-        var query = PayloadEventParts.ParseQuery(request.RawQueryString);
-        if (query.Count > 0)
+        if (PayloadEventParts.ParseQuery(request.RawQueryString) is { } query)
         {
             writer.WriteStartObject("queryStringParameters");
             foreach (var (name, values) in query)
             {
-                writer.WriteString(name, values.Count == 1 ? values[0] : string.Join(',', values));
+                writer.WriteString(name, PayloadEventParts.JoinQueryValues(values));
             }
 
             writer.WriteEndObject();
         }
 
-        WriteRequestContext(writer, request, userAgent);
-        bool base64 = PayloadEventParts.WriteBody(writer, contentType, body, nullWhenEmpty: false);
+        WriteRequestContext(writer, request, headers.UserAgent);
+        bool base64 = PayloadEventParts.WriteBody(writer, headers.ContentType, body, nullWhenEmpty: false);
         WriteMap(writer, "pathParameters", request.PathParameters);
         writer.WriteBoolean("isBase64Encoded", base64);
         WriteMap(writer, "stageVariables", request.StageVariables);
@@ -136,15 +126,27 @@ internal static class PayloadV2EventWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>The event's headers in order of first appearance, with the gateway's headers applied.</summary>
-    internal static List<KeyValuePair<string, string>> BuildHeaders(IntegrationRequest request, int bodyLength, out List<string>? cookies)
+    /// <summary>
+    /// Puts the event's headers into <paramref name="headers"/> in order of first appearance, with the gateway's
+    /// headers applied, and takes the <c>cookies</c> out of them. The one implementation of the header rules, shared
+    /// by the writer (<see cref="EventHeaders"/>) and <see cref="PayloadV2RequestFactory"/> (a dictionary).
+    /// </summary>
+    /// <typeparam name="THeaders">Where the headers go.</typeparam>
+    /// <param name="request">The matched request.</param>
+    /// <param name="bodyLength">The body's length, for <c>content-length</c>.</param>
+    /// <param name="headers">Where the headers go: empty.</param>
+    /// <param name="cookies">The <c>Cookie</c> headers' cookies; <see langword="null"/> when there are none.</param>
+    internal static void BuildHeaders<THeaders>(IntegrationRequest request, int bodyLength, THeaders headers, out List<string>? cookies)
+        where THeaders : IEventHeaders
     {
         cookies = null;
-        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 6);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (rawName, value) in request.Headers)
+        var received = request.Headers;
+
+        // PERF: indexed, not foreach: no enumerator for an interface-typed list.
+        for (int i = 0; i < received.Count; i++)
         {
-            string name = rawName.ToLowerInvariant();
+            var (rawName, value) = received[i];
+            string name = PayloadEventParts.LowerCaseHeaderName(rawName);
             switch (name)
             {
                 case "cookie":
@@ -154,46 +156,151 @@ internal static class PayloadV2EventWriter
                     continue;
             }
 
-            if (index.TryGetValue(name, out int at))
-            {
-                headers[at] = new(name, headers[at].Value + "," + value);
-            }
-            else
-            {
-                index.Add(name, headers.Count);
-                headers.Add(new(name, value));
-            }
+            headers.Append(name, value, ",");
         }
 
-        Set(headers, index, "content-length", bodyLength.ToString(CultureInfo.InvariantCulture));
-        if (!index.ContainsKey("host"))
+        headers.Set("content-length", bodyLength.ToString(CultureInfo.InvariantCulture));
+        if (!headers.Contains("host"))
         {
-            Set(headers, index, "host", request.Api.DomainName);
+            headers.Set("host", request.Api.DomainName);
         }
 
-        if (!index.ContainsKey("x-amzn-trace-id"))
+        if (!headers.Contains("x-amzn-trace-id"))
         {
-            Set(headers, index, "x-amzn-trace-id", PayloadEventParts.NewTraceId(request.RequestTime));
+            headers.Set("x-amzn-trace-id", PayloadEventParts.NewTraceId(request.RequestTime));
         }
 
-        Set(headers, index, "x-forwarded-for", index.TryGetValue("x-forwarded-for", out int forwarded)
-            ? headers[forwarded].Value + ", " + request.SourceIp
-            : request.SourceIp);
-        Set(headers, index, "x-forwarded-port", request.Port.ToString(CultureInfo.InvariantCulture));
-        Set(headers, index, "x-forwarded-proto", request.Scheme);
+        headers.Append("x-forwarded-for", request.SourceIp, ", ");
+        headers.Set("x-forwarded-port", request.Port switch
+        {
+            443 => "443",
+            80 => "80",
+            int port => port.ToString(CultureInfo.InvariantCulture),
+        });
+        headers.Set("x-forwarded-proto", request.Scheme);
+    }
+
+    /// <summary>The event's headers for the writer.</summary>
+    /// <param name="request">The matched request.</param>
+    /// <param name="bodyLength">The body's length, for <c>content-length</c>.</param>
+    /// <param name="cookies">The <c>Cookie</c> headers' cookies; <see langword="null"/> when there are none.</param>
+    /// <returns>The headers.</returns>
+    internal static EventHeaders BuildHeaders(IntegrationRequest request, int bodyLength, out List<string>? cookies)
+    {
+        var headers = new EventHeaders(request.Headers.Count + 6);
+        BuildHeaders(request, bodyLength, headers, out cookies);
         return headers;
     }
 
-    private static void Set(List<KeyValuePair<string, string>> headers, Dictionary<string, int> index, string name, string value)
+    /// <summary>Where <see cref="BuildHeaders{THeaders}"/> puts the event's headers: one value per lower-case name, in order.</summary>
+    internal interface IEventHeaders
     {
-        if (index.TryGetValue(name, out int at))
+        /// <summary>Whether the name has a value.</summary>
+        /// <param name="name">The lower-case name.</param>
+        /// <returns><see langword="true"/> when it has.</returns>
+        bool Contains(string name);
+
+        /// <summary>Replaces the name's value in place, or adds it last.</summary>
+        /// <param name="name">The lower-case name.</param>
+        /// <param name="value">The value.</param>
+        void Set(string name, string value);
+
+        /// <summary>Appends to the name's value after <paramref name="separator"/>, or adds it last.</summary>
+        /// <param name="name">The lower-case name.</param>
+        /// <param name="value">The value.</param>
+        /// <param name="separator">What goes between the values.</param>
+        void Append(string name, string value, string separator);
+    }
+
+    /// <summary>
+    /// The event's header lines for the writer, one per lower-case name, in order. Names are looked up by a scan,
+    /// which beats hashing for the usual handful of headers; past <see cref="IndexThreshold"/> lines an index takes
+    /// over, so a request with very many headers stays linear.
+    /// </summary>
+    internal sealed class EventHeaders(int capacity) : IEventHeaders
+    {
+        private const int IndexThreshold = 16;
+
+        private Dictionary<string, int>? _index;
+
+        /// <summary>The lines in order: lower-case names, repeated lines joined.</summary>
+        public List<KeyValuePair<string, string>> Lines { get; } = new(capacity);
+
+        /// <summary>The <c>content-type</c> value, or <see langword="null"/>.</summary>
+        public string? ContentType => Find("content-type");
+
+        /// <summary>The <c>user-agent</c> value, or <c>""</c>: <c>requestContext.http.userAgent</c>.</summary>
+        public string UserAgent => Find("user-agent") ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Contains(string name) => IndexOf(name) >= 0;
+
+        /// <inheritdoc />
+        public void Set(string name, string value)
         {
-            headers[at] = new(name, value);
+            int at = IndexOf(name);
+            if (at >= 0)
+            {
+                Lines[at] = new(name, value);
+            }
+            else
+            {
+                Add(name, value);
+            }
         }
-        else
+
+        /// <inheritdoc />
+        public void Append(string name, string value, string separator)
         {
-            index.Add(name, headers.Count);
-            headers.Add(new(name, value));
+            int at = IndexOf(name);
+            if (at >= 0)
+            {
+                Lines[at] = new(name, Lines[at].Value + separator + value);
+            }
+            else
+            {
+                Add(name, value);
+            }
+        }
+
+        private int IndexOf(string name)
+        {
+            if (_index is not null)
+            {
+                return _index.TryGetValue(name, out int at) ? at : -1;
+            }
+
+            var lines = CollectionsMarshal.AsSpan(Lines);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (string.Equals(lines[i].Key, name, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private void Add(string name, string value)
+        {
+            if (_index is null && Lines.Count == IndexThreshold)
+            {
+                _index = new Dictionary<string, int>(IndexThreshold * 2, StringComparer.Ordinal);
+                for (int i = 0; i < Lines.Count; i++)
+                {
+                    _index.Add(Lines[i].Key, i);
+                }
+            }
+
+            _index?.Add(name, Lines.Count);
+            Lines.Add(new(name, value));
+        }
+
+        private string? Find(string name)
+        {
+            int at = IndexOf(name);
+            return at < 0 ? null : Lines[at].Value;
         }
     }
 }

@@ -21,6 +21,13 @@ public sealed class GatewayResponse : IAsyncDisposable
         Body = body;
     }
 
+    private GatewayResponse(List<KeyValuePair<string, string>> headers, int statusCode, ReadOnlyMemory<byte> body)
+    {
+        StatusCode = statusCode;
+        Headers = headers;
+        Body = body;
+    }
+
     /// <summary>Creates a response whose body is streamed.</summary>
     /// <param name="statusCode">The HTTP status code.</param>
     /// <param name="headers">The header lines.</param>
@@ -57,6 +64,10 @@ public sealed class GatewayResponse : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new ErrorBody(message), GatewayJsonContext.Default.ErrorBody));
         return new GatewayResponse(statusCode, [new("content-type", "application/json")], body);
     }
+
+    /// <summary>A response that takes ownership of a header list built for it (no copy).</summary>
+    internal static GatewayResponse Owning(int statusCode, List<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body)
+        => new(headers, statusCode, body);
 
     /// <summary>The value of the first header line with this name (case-insensitive), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>

@@ -185,7 +185,7 @@ internal static class LambdaResponseMapper
             headers.Add(new("content-type", DefaultContentType));
         }
 
-        return new GatewayResponse(statusCode, headers, body);
+        return GatewayResponse.Owning(statusCode, headers, body);
     }
 
     /// <summary>Reads a structured response; <see langword="null"/> when it is not valid.</summary>

@@ -201,19 +201,7 @@ internal sealed class CorsHandler : CategoryHandler
 
         if (expect["headers"] is JsonObject headers)
         {
-            var single = new JsonObject();
-            foreach (var (name, _) in headers)
-            {
-                var lines = Lines(response, name);
-                single[name] = lines.Count switch
-                {
-                    0 => null,
-                    1 => lines[0],
-                    _ => new JsonArray([.. lines.Select(static l => JsonValue.Create(l))]),
-                };
-            }
-
-            actual["headers"] = single;
+            actual["headers"] = ResponseHeaderLines.DescribeSingle(response, headers);
         }
 
         if (expect["headerLists"] is JsonObject headerLists)
@@ -280,7 +268,7 @@ internal sealed class CorsHandler : CategoryHandler
     /// <summary>The expected list itself when the header's tokens equal it (case-insensitive, any order); else what we sent.</summary>
     private static JsonNode? DescribeList(GatewayResponse response, string name, JsonArray? expected)
     {
-        var lines = Lines(response, name);
+        var lines = ResponseHeaderLines.Lines(response, name);
         if (lines.Count == 0)
         {
             return null;
@@ -315,8 +303,6 @@ internal sealed class CorsHandler : CategoryHandler
             : new JsonObject { ["text"] = Encoding.UTF8.GetString(bytes) };
     }
 
-    private static List<string> Lines(GatewayResponse response, string name)
-        => response.Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(static h => h.Value).ToList();
 
     /// <summary>Counts the calls that reach the integration.</summary>
     private sealed class CountingIntegration(IIntegration inner) : IIntegration

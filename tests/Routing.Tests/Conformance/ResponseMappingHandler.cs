@@ -110,19 +110,7 @@ internal sealed class ResponseMappingHandler : CategoryHandler
         var actual = new JsonObject { ["status"] = response.StatusCode };
         if (expect["headers"] is JsonObject headers)
         {
-            var single = new JsonObject();
-            foreach (var (name, _) in headers)
-            {
-                var lines = Lines(response, name);
-                single[name] = lines.Count switch
-                {
-                    0 => null,
-                    1 => lines[0],
-                    _ => new JsonArray([.. lines.Select(static l => JsonValue.Create(l))]),
-                };
-            }
-
-            actual["headers"] = single;
+            actual["headers"] = ResponseHeaderLines.DescribeSingle(response, headers);
         }
 
         if (expect["headerValues"] is JsonObject headerValues)
@@ -130,7 +118,7 @@ internal sealed class ResponseMappingHandler : CategoryHandler
             var multi = new JsonObject();
             foreach (var (name, _) in headerValues)
             {
-                multi[name] = new JsonArray([.. Lines(response, name).Select(static l => JsonValue.Create(l))]);
+                multi[name] = new JsonArray([.. ResponseHeaderLines.Lines(response, name).Select(static l => JsonValue.Create(l))]);
             }
 
             actual["headerValues"] = multi;
@@ -174,6 +162,4 @@ internal sealed class ResponseMappingHandler : CategoryHandler
         return new JsonObject { ["text"] = Encoding.UTF8.GetString(bytes) };
     }
 
-    private static List<string> Lines(GatewayResponse response, string name)
-        => response.Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(static h => h.Value).ToList();
 }

@@ -150,14 +150,24 @@ public static class HttpContextGatewayExtensions
     {
         try
         {
-            foreach (var (name, value) in response.Headers)
+            var lines = response.Headers;
+            for (int i = 0; i < lines.Count; i++)
             {
+                var (name, value) = lines[i];
                 if (IsHopByHop(name) || (inMemory && name.Equals("content-length", StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;
                 }
 
-                target.Headers.Append(name, value);
+                // PERF: DispatchBenchmarks. A name's first line is set; only a repeated one (set-cookie) is appended.
+                if (IsFirstLine(lines, i))
+                {
+                    target.Headers[name] = value;
+                }
+                else
+                {
+                    target.Headers.Append(name, value);
+                }
             }
 
             return true;
@@ -167,6 +177,19 @@ public static class HttpContextGatewayExtensions
             // The server refused a header name or value (e.g. a line break): the integration's output is bad.
             return false;
         }
+    }
+
+    private static bool IsFirstLine(List<KeyValuePair<string, string>> lines, int index)
+    {
+        for (int i = 0; i < index; i++)
+        {
+            if (string.Equals(lines[i].Key, lines[index].Key, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task WriteBadResponseAsync(HttpContext context, GatewayResponse response)

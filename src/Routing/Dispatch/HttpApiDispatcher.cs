@@ -164,11 +164,14 @@ public sealed class HttpApiDispatcher
 
     private async ValueTask<GatewayResponse> InvokeAsync(IntegrationDefinition integration, IntegrationRequest request, CancellationToken cancellationToken)
     {
+        // PERF: DispatchBenchmarks. One timer-driven source; the host's token joins it only when it can cancel at all.
         using var timeout = new CancellationTokenSource(integration.Timeout, Api.Options.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var clientGone = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout)
+            : default;
         try
         {
-            return await integration.Integration.InvokeAsync(request, linked.Token).ConfigureAwait(false);
+            return await integration.Integration.InvokeAsync(request, timeout.Token).ConfigureAwait(false);
         }
         catch (IntegrationTimeoutException e)
         {

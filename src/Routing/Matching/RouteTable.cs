@@ -22,14 +22,14 @@ namespace Routing.Matching;
 /// </remarks>
 public sealed class RouteTable
 {
-    private readonly TrieNode _root;
+    private readonly Trie _trie;
     private readonly int _defaultRoute;
     private readonly RouteKey[] _routes;
 
-    internal RouteTable(RouteKey[] routes, TrieNode root, int defaultRoute)
+    internal RouteTable(RouteKey[] routes, Trie trie, int defaultRoute)
     {
         _routes = routes;
-        _root = root;
+        _trie = trie;
         _defaultRoute = defaultRoute;
     }
 
@@ -71,7 +71,7 @@ public sealed class RouteTable
     public bool TryMatch(ReadOnlySpan<char> method, ReadOnlySpan<char> path, out RouteMatch match)
     {
         int route = Find(HttpMethods.ToSlot(method), path);
-        if (route == TrieNode.None)
+        if (route == Trie.None)
         {
             match = default;
             return false;
@@ -85,84 +85,10 @@ public sealed class RouteTable
     {
         if (path.IsEmpty || path[0] != '/')
         {
-            return TrieNode.None;
+            return Trie.None;
         }
 
-        var found = new Candidates { Any = TrieNode.None, Greedy = TrieNode.None };
-        int first = path.Length == 1 ? NoMoreSegments : 1;
-        if (Walk(_root, path, first, methodSlot, ref found))
-        {
-            return found.Exact;
-        }
-
-        if (found.Any != TrieNode.None)
-        {
-            return found.Any;
-        }
-
-        return found.Greedy != TrieNode.None ? found.Greedy : _defaultRoute;
-    }
-
-    private const int NoMoreSegments = -1;
-
-    /// <summary>
-    /// Depth-first walk in priority order (literal child, then parameter child, then the greedy routes of this
-    /// node), so the first candidate of each kind found is the most specific one. Each trie node is visited at
-    /// most once per request, and the depth is bounded by the deepest route (at most <see cref="RouteKey.MaxSegments"/>),
-    /// never by the request path.
-    /// </summary>
-    /// <returns><see langword="true"/> when a route with the request's own method matches the whole path: nothing can beat it.</returns>
-    private static bool Walk(TrieNode node, ReadOnlySpan<char> path, int start, int methodSlot, ref Candidates found)
-    {
-        if (start == NoMoreSegments)
-        {
-            int[]? terminal = node.Terminal;
-            if (terminal is not null)
-            {
-                if (methodSlot < HttpMethods.AnySlot && terminal[methodSlot] != TrieNode.None)
-                {
-                    found.Exact = terminal[methodSlot];
-                    return true;
-                }
-
-                if (found.Any == TrieNode.None)
-                {
-                    found.Any = terminal[HttpMethods.AnySlot];
-                }
-            }
-
-            return false;
-        }
-
-        int length = path[start..].IndexOf('/');
-        int end = length < 0 ? path.Length : start + length;
-        if (end > start)
-        {
-            int next = end < path.Length ? end + 1 : NoMoreSegments;
-            var literal = node.Literals.Find(path[start..end]);
-            if (literal is not null && Walk(literal, path, next, methodSlot, ref found))
-            {
-                return true;
-            }
-
-            if (node.Parameter is { } parameter && Walk(parameter, path, next, methodSlot, ref found))
-            {
-                return true;
-            }
-        }
-
-        if (found.Greedy == TrieNode.None && start < path.Length)
-        {
-            found.Greedy = TrieNode.Select(node.Greedy, methodSlot);
-        }
-
-        return false;
-    }
-
-    private struct Candidates
-    {
-        public int Exact;
-        public int Any;
-        public int Greedy;
+        int route = _trie.Find(methodSlot, path);
+        return route != Trie.None ? route : _defaultRoute;
     }
 }

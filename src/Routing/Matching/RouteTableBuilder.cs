@@ -47,7 +47,7 @@ public sealed class RouteTableBuilder
         ObjectDisposedException.ThrowIf(_built, this);
         _built = true;
         RouteKey[] routes = [.. _routes];
-        int defaultRoute = TrieNode.None;
+        int defaultRoute = Trie.None;
         var order = new List<int>(routes.Length);
         for (int i = 0; i < routes.Length; i++)
         {
@@ -66,75 +66,7 @@ public sealed class RouteTableBuilder
         // its final children: O(n log n) comparisons and no mutable maps kept alive across collections.
         int[] sorted = [.. order];
         Array.Sort(sorted, (a, b) => CompareSegments(routes[a].SegmentArray, routes[b].SegmentArray));
-        var root = BuildNode(routes, sorted, 0, sorted.Length, 0);
-        return new RouteTable(routes, root, defaultRoute);
-    }
-
-    /// <summary>Builds the node for <paramref name="sorted"/>[lo..hi), whose routes share their first <paramref name="depth"/> segments.</summary>
-    private static TrieNode BuildNode(RouteKey[] routes, int[] sorted, int lo, int hi, int depth)
-    {
-        int[]? terminal = null;
-        int[]? greedy = null;
-        int i = lo;
-        for (; i < hi && routes[sorted[i]].SegmentArray.Length == depth; i++)
-        {
-            Claim(ref terminal, routes[sorted[i]].MethodSlot, sorted[i]);
-        }
-
-        int literalStart = i;
-        int groups = 0;
-        for (int j = i; j < hi && Segment(routes, sorted[j], depth).Kind == RouteSegmentKind.Literal; j++)
-        {
-            if (j == literalStart || Segment(routes, sorted[j], depth).Value != Segment(routes, sorted[j - 1], depth).Value)
-            {
-                groups++;
-            }
-        }
-
-        // Exact-size arrays: a leaf allocates nothing here.
-        var keys = groups == 0 ? [] : new string[groups];
-        var children = groups == 0 ? [] : new TrieNode[groups];
-        for (int g = 0; g < groups; g++)
-        {
-            string value = Segment(routes, sorted[i], depth).Value;
-            int j = i + 1;
-            while (j < hi && Segment(routes, sorted[j], depth) is { Kind: RouteSegmentKind.Literal } next && next.Value == value)
-            {
-                j++;
-            }
-
-            keys[g] = value;
-            children[g] = BuildNode(routes, sorted, i, j, depth + 1);
-            i = j;
-        }
-
-        int parameterEnd = i;
-        while (parameterEnd < hi && Segment(routes, sorted[parameterEnd], depth).Kind == RouteSegmentKind.Parameter)
-        {
-            parameterEnd++;
-        }
-
-        var parameter = parameterEnd > i ? BuildNode(routes, sorted, i, parameterEnd, depth + 1) : null;
-        for (i = parameterEnd; i < hi; i++)
-        {
-            Claim(ref greedy, routes[sorted[i]].MethodSlot, sorted[i]);
-        }
-
-        var literals = groups == 0 ? SegmentMap<TrieNode>.Empty : new SegmentMap<TrieNode>(keys, children);
-        return new TrieNode(terminal, greedy, literals, parameter);
-    }
-
-    private static RouteSegment Segment(RouteKey[] routes, int route, int depth) => routes[route].SegmentArray[depth];
-
-    private static void Claim(ref int[]? slots, int methodSlot, int route)
-    {
-        if (slots is null)
-        {
-            slots = new int[HttpMethods.SlotCount];
-            Array.Fill(slots, TrieNode.None);
-        }
-
-        slots[methodSlot] = route; // Add refused any two routes that would share a slot.
+        return new RouteTable(routes, TrieWriter.Write(routes, sorted), defaultRoute);
     }
 
     /// <summary>Orders segment lists: a shorter prefix first, then per segment literal (ordinal) &lt; {param} &lt; {greedy+}.</summary>
@@ -160,6 +92,123 @@ public sealed class RouteTableBuilder
         }
 
         return a.Length.CompareTo(b.Length);
+    }
+
+    /// <summary>
+    /// Writes the flat trie from routes sorted by <see cref="CompareSegments"/>: one pass counts nodes, literal
+    /// children and slot groups, so the second fills arrays allocated once at their exact sizes.
+    /// </summary>
+    private sealed class TrieWriter
+    {
+        private readonly RouteKey[] _routes;
+        private readonly int[] _sorted;
+        private Trie.Node[]? _nodes;
+        private string[]? _keys;
+        private int[]? _children;
+        private int[]? _slots;
+        private int _nodeCount;
+        private int _keyCount;
+        private int _slotCount;
+
+        private TrieWriter(RouteKey[] routes, int[] sorted)
+        {
+            _routes = routes;
+            _sorted = sorted;
+        }
+
+        public static Trie Write(RouteKey[] routes, int[] sorted)
+        {
+            var writer = new TrieWriter(routes, sorted);
+            writer.Visit(0, sorted.Length, 0); // counting
+            writer._nodes = new Trie.Node[writer._nodeCount];
+            writer._keys = new string[writer._keyCount];
+            writer._children = new int[writer._keyCount];
+            writer._slots = new int[writer._slotCount];
+            Array.Fill(writer._slots, Trie.None);
+            writer._nodeCount = writer._keyCount = writer._slotCount = 0;
+            writer.Visit(0, sorted.Length, 0); // writing
+            return new Trie(writer._nodes, writer._keys, writer._children, writer._slots);
+        }
+
+        /// <summary>The node for sorted[lo..hi), whose routes share their first <paramref name="depth"/> segments.</summary>
+        /// <returns>The node's index.</returns>
+        private int Visit(int lo, int hi, int depth)
+        {
+            int index = _nodeCount++;
+            int terminal = Trie.None;
+            int i = lo;
+            for (; i < hi && _routes[_sorted[i]].SegmentArray.Length == depth; i++)
+            {
+                Claim(ref terminal, _sorted[i]);
+            }
+
+            int groups = 0;
+            for (int j = i; j < hi && Segment(j, depth).Kind == RouteSegmentKind.Literal; j++)
+            {
+                if (j == i || Segment(j, depth).Value != Segment(j - 1, depth).Value)
+                {
+                    groups++;
+                }
+            }
+
+            // The node's literal children take one contiguous range, reserved before the children are visited.
+            int literalStart = _keyCount;
+            _keyCount += groups;
+            for (int g = 0; g < groups; g++)
+            {
+                string value = Segment(i, depth).Value;
+                int j = i + 1;
+                while (j < hi && Segment(j, depth) is { Kind: RouteSegmentKind.Literal } next && next.Value == value)
+                {
+                    j++;
+                }
+
+                int child = Visit(i, j, depth + 1);
+                if (_keys is not null)
+                {
+                    _keys[literalStart + g] = value;
+                    _children![literalStart + g] = child;
+                }
+
+                i = j;
+            }
+
+            int parameterEnd = i;
+            while (parameterEnd < hi && Segment(parameterEnd, depth).Kind == RouteSegmentKind.Parameter)
+            {
+                parameterEnd++;
+            }
+
+            int parameter = parameterEnd > i ? Visit(i, parameterEnd, depth + 1) : Trie.None;
+            int greedy = Trie.None;
+            for (i = parameterEnd; i < hi; i++)
+            {
+                Claim(ref greedy, _sorted[i]);
+            }
+
+            if (_nodes is not null)
+            {
+                _nodes[index] = new Trie.Node(terminal, greedy, parameter, literalStart, groups);
+            }
+
+            return index;
+        }
+
+        private RouteSegment Segment(int position, int depth) => _routes[_sorted[position]].SegmentArray[depth];
+
+        private void Claim(ref int offset, int route)
+        {
+            if (offset == Trie.None)
+            {
+                offset = _slotCount;
+                _slotCount += HttpMethods.SlotCount;
+            }
+
+            if (_slots is not null)
+            {
+                _slots[offset + _routes[route].MethodSlot] = route; // Add refused any two routes that would share a slot.
+            }
+        }
     }
 
     /// <summary>Equal when two keys select the same requests: same method, same segment kinds, same literals.</summary>

@@ -1,5 +1,3 @@
-using Routing.Matching;
-
 namespace Routing.Deployments;
 
 /// <summary>
@@ -14,7 +12,7 @@ public sealed class StageSelector
     /// <summary>The longest stage name.</summary>
     public const int MaxStageNameLength = 128;
 
-    private readonly SegmentMap<Stage> _named;
+    private readonly Dictionary<string, Stage>.AlternateLookup<ReadOnlySpan<char>> _named;
     private readonly int _defaultStage = -1;
     private readonly string[] _names;
 
@@ -48,7 +46,7 @@ public sealed class StageSelector
             }
         }
 
-        _named = new SegmentMap<Stage>([.. named.Keys], [.. named.Values]);
+        _named = named.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The stage names in the order given; <see cref="StageMatch.StageIndex"/> indexes this list.</summary>
@@ -94,7 +92,7 @@ public sealed class StageSelector
             var rest = path[1..];
             int end = rest.IndexOf('/');
             var first = end < 0 ? rest : rest[..end];
-            if (!first.IsEmpty && _named.Find(first) is { } stage)
+            if (!first.IsEmpty && _named.TryGetValue(first, out var stage))
             {
                 var routingPath = end < 0 || end == rest.Length - 1 ? "/" : rest[end..];
                 match = new StageMatch(stage.Name, stage.Index, routingPath);

@@ -3,8 +3,11 @@ using Routing.Routes;
 
 namespace Routing.Integrations;
 
-/// <summary>A request after stage and route selection: everything an integration may read.</summary>
-public sealed class IntegrationRequest
+/// <summary>
+/// A request after stage and route selection: everything an integration may read. A record, so a step that changes
+/// part of it (parameter mapping) copies it with <c>with</c> and can never drop a property.
+/// </summary>
+public sealed record IntegrationRequest
 {
     /// <summary>The request method as sent.</summary>
     public required string Method { get; init; }

@@ -123,27 +123,11 @@ internal sealed class MappingRequestSet
         ArgumentNullException.ThrowIfNull(request);
         var headers = request.Headers.ToList();
         ApplyHeaders(headers, context);
-        return new IntegrationRequest
+        return request with
         {
-            Method = request.Method,
-            Path = request.Path,
-            EncodedPath = request.EncodedPath,
-            RoutingPath = request.RoutingPath,
             RawQueryString = ApplyQuery(request.RawQueryString, context),
             Headers = headers,
             Body = body,
-            RouteKey = request.RouteKey,
-            PathParameters = request.PathParameters,
-            Stage = request.Stage,
-            StageVariables = request.StageVariables,
-            RequestId = request.RequestId,
-            RequestTime = request.RequestTime,
-            SourceIp = request.SourceIp,
-            Protocol = request.Protocol,
-            Scheme = request.Scheme,
-            Port = request.Port,
-            Api = request.Api,
-            Authorizer = request.Authorizer,
         };
     }
 

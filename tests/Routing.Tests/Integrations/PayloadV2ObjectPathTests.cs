@@ -335,26 +335,8 @@ public sealed partial class PayloadV2ObjectPathTests
         }
     }
 
-    private static IntegrationRequest WithPort(IntegrationRequest request, string scheme, int port) => new()
-    {
-        Method = request.Method,
-        Path = request.Path,
-        EncodedPath = request.EncodedPath,
-        RoutingPath = request.RoutingPath,
-        RawQueryString = request.RawQueryString,
-        Headers = request.Headers,
-        RouteKey = request.RouteKey,
-        PathParameters = request.PathParameters,
-        Stage = request.Stage,
-        StageVariables = request.StageVariables,
-        RequestId = request.RequestId,
-        RequestTime = request.RequestTime,
-        SourceIp = request.SourceIp,
-        Protocol = request.Protocol,
-        Api = request.Api,
-        Scheme = scheme,
-        Port = port,
-    };
+    private static IntegrationRequest WithPort(IntegrationRequest request, string scheme, int port) =>
+        request with { Scheme = scheme, Port = port };
 
     private static void AssertSameRequest(PayloadV2Request expected, PayloadV2Request actual)
     {

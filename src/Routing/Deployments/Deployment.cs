@@ -50,7 +50,7 @@ public sealed class Deployment
     internal static Deployment Compile(HttpApiDefinition definition, string id, string? description, DateTimeOffset createdDate, HttpApiOptions options)
     {
         definition.EnsureValid();
-        var builder = new RouteTableBuilder();
+        var builder = new RouteTableBuilder(definition.Routes.Count);
         var compiled = new CompiledRoute[definition.Routes.Count];
         var integrations = new Dictionary<string, IntegrationDefinition>(StringComparer.Ordinal);
         var authorizers = new Dictionary<string, IRouteAuthorizer>(StringComparer.Ordinal);

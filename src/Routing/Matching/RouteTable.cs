@@ -43,7 +43,7 @@ public sealed class RouteTable
     public static RouteTable Create(IEnumerable<RouteKey> routeKeys)
     {
         ArgumentNullException.ThrowIfNull(routeKeys);
-        var builder = new RouteTableBuilder();
+        var builder = new RouteTableBuilder(routeKeys.TryGetNonEnumeratedCount(out int count) ? count : 16);
         foreach (var key in routeKeys)
         {
             builder.Add(key);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Routing.Routes;
 
 namespace Routing.Matching;
@@ -82,15 +83,16 @@ internal sealed class Trie
         {
             if (node.Terminal != None)
             {
-                if (methodSlot < HttpMethods.AnySlot && _slots[node.Terminal + methodSlot] != None)
+                int exact = methodSlot < HttpMethods.AnySlot ? Route(node.Terminal, methodSlot) : None;
+                if (exact != None)
                 {
-                    found.Exact = _slots[node.Terminal + methodSlot];
+                    found.Exact = exact;
                     return true;
                 }
 
                 if (found.Any == None)
                 {
-                    found.Any = _slots[node.Terminal + HttpMethods.AnySlot];
+                    found.Any = Route(node.Terminal, HttpMethods.AnySlot);
                 }
             }
 
@@ -116,11 +118,22 @@ internal sealed class Trie
 
         if (found.Greedy == None && start < path.Length && node.Greedy != None)
         {
-            int exact = methodSlot < HttpMethods.AnySlot ? _slots[node.Greedy + methodSlot] : None;
-            found.Greedy = exact != None ? exact : _slots[node.Greedy + HttpMethods.AnySlot];
+            int exact = methodSlot < HttpMethods.AnySlot ? Route(node.Greedy, methodSlot) : None;
+            found.Greedy = exact != None ? exact : Route(node.Greedy, HttpMethods.AnySlot);
         }
 
         return false;
+    }
+
+    /// <summary>Where a method slot's route is in a slot group whose first element is the mask of its slots.</summary>
+    public static int SlotPosition(int mask, int methodSlot) =>
+        1 + BitOperations.PopCount((uint)mask & ((1u << methodSlot) - 1));
+
+    /// <summary>The route of a method slot in a slot group, or <see cref="None"/>.</summary>
+    private int Route(int group, int methodSlot)
+    {
+        int mask = _slots[group];
+        return (mask & (1 << methodSlot)) != 0 ? _slots[group + SlotPosition(mask, methodSlot)] : None;
     }
 
     private int FindLiteral(int index, in Node node, ReadOnlySpan<char> segment)
@@ -143,8 +156,9 @@ internal sealed class Trie
     }
 
     /// <summary>One node: where its route slots and children are in the shared arrays (<see cref="None"/> when absent).</summary>
-    /// <param name="Terminal">Offset of the 8 method slots of routes that end here.</param>
-    /// <param name="Greedy">Offset of the 8 method slots of greedy routes whose variable starts after this node.</param>
+    /// <param name="Terminal">Offset of the slot group of routes that end here: the mask of their method slots, then
+    /// their route indices in slot order.</param>
+    /// <param name="Greedy">Offset of the slot group of greedy routes whose variable starts after this node.</param>
     /// <param name="Parameter">The <c>{param}</c> child.</param>
     /// <param name="LiteralStart">Where the literal children start in the key and child arrays.</param>
     /// <param name="LiteralCount">How many literal children there are.</param>

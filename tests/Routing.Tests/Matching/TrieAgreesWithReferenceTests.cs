@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Routing.Matching;
+using Routing.Routes;
 using Routing.Tests.Reference;
 
 namespace Routing.Tests.Matching;
@@ -23,6 +24,10 @@ public sealed class TrieAgreesWithReferenceTests
     private const int RequestsPerTable = 20;
 
     private static readonly string[] Literals = ["a", "b", "c", "pets", "dog"];
+
+    // Enough literals that a node has more than Trie.ScanLimit literal children and is looked up by hash.
+    private static readonly string[] WideLiterals =
+        ["a", "b", "c", "pets", "dog", "cats", "users", "me", "v1", "v2", "orders", "items", "x-y", "a.b", "z:1", "Q"];
     private static readonly string[] RouteMethods = ["GET", "POST", "ANY", "DELETE", "HEAD"];
     private static readonly string[] RequestMethods = ["GET", "POST", "DELETE", "HEAD", "PUT", "OPTIONS", "PROPFIND", "ANY"];
 
@@ -57,6 +62,76 @@ public sealed class TrieAgreesWithReferenceTests
         });
     }
 
+    // Larger tables over a larger vocabulary: wide nodes, and builders that grow their arrays. 500 tables of 20 to 80 keys.
+    [Property(MaxTest = 500)]
+    public Property TryMatch_GeneratedWideTablesAndRequests_AgreesWithReference()
+    {
+        var tables = Gen.Choose(20, 80)
+            .SelectMany(static count => Gen.ArrayOf(RouteKeyGenFor(WideLiterals), count))
+            .Select(DropConflicts);
+        var scenarios = tables.SelectMany(
+            static routes => Gen.ArrayOf(RequestFor(routes), RequestsPerTable).Select(requests => new Scenario(routes, requests)));
+
+        return Prop.ForAll(Arb.From(scenarios, Shrink), static scenario =>
+        {
+            // Arrange
+            var table = RouteTable.Create(scenario.Routes);
+            var reference = new ReferenceMatcher(scenario.Routes);
+
+            foreach (var request in scenario.Requests)
+            {
+                // Act
+                string? trie = Describe(table, request);
+                string? expected = Describe(reference.Match(request.Method, request.Path));
+
+                // Assert
+                if (trie != expected)
+                {
+                    Assert.Fail($"{request}: trie selected {trie ?? "nothing"}, reference selected {expected ?? "nothing"}.");
+                }
+            }
+        });
+    }
+
+    // The builder's shape set against a set of shape strings: a key is refused exactly when an earlier accepted key has
+    // its shape, and the table keeps the accepted keys in order. Up to 120 keys, so the set grows several times.
+    [Property(MaxTest = 1000)]
+    public Property Add_GeneratedKeysWithRepeats_RefusesExactlyTheRepeatedShapes()
+    {
+        var keys = Gen.Choose(0, 120).SelectMany(static count => Gen.ArrayOf(RouteKeyGenFor(Literals), count));
+        return Prop.ForAll(Arb.From(keys), static keys =>
+        {
+            // Arrange
+            var builder = new RouteTableBuilder();
+            var shapes = new HashSet<string>(StringComparer.Ordinal);
+            var accepted = new List<string>();
+
+            foreach (string key in keys)
+            {
+                // Act
+                bool expectRefusal = !shapes.Add(Shape(key));
+                bool refused = false;
+                try
+                {
+                    builder.Add(key);
+                    accepted.Add(key);
+                }
+                catch (RouteKeyException)
+                {
+                    refused = true;
+                }
+
+                // Assert
+                if (refused != expectRefusal)
+                {
+                    Assert.Fail($"'{key}' after [{string.Join(", ", accepted)}]: refused {refused}, expected {expectRefusal}.");
+                }
+            }
+
+            Assert.Equal(accepted, builder.Build().Routes.Select(static r => r.Value));
+        });
+    }
+
     [Property(MaxTest = 2000)]
     public Property TryMatch_ConcreteInstanceOfEveryRoute_SelectsSomeRoute()
     {
@@ -84,13 +159,15 @@ public sealed class TrieAgreesWithReferenceTests
 
     // ---- generators ----
 
-    private static readonly Gen<string> RouteKeyGen = Gen.Frequency(
+    private static readonly Gen<string> RouteKeyGen = RouteKeyGenFor(Literals);
+
+    private static Gen<string> RouteKeyGenFor(string[] vocabulary) => Gen.Frequency(
         (1, Gen.Constant("$default")),
         (9,
             from method in Gen.Elements(RouteMethods)
             from length in Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Constant(1)), (4, Gen.Constant(2)), (3, Gen.Constant(3)), (1, Gen.Constant(4)))
             from isParameter in Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(false)), (2, Gen.Constant(true))), length)
-            from literals in Gen.ArrayOf(Gen.Elements(Literals), length)
+            from literals in Gen.ArrayOf(Gen.Elements(vocabulary), length)
             from prefixes in Gen.ArrayOf(Gen.Elements("p", "q"), length)
             from greedyLast in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
             from greedyName in Gen.Elements("proxy", "rest")

@@ -5,7 +5,7 @@ namespace Routing.Matching;
 /// <summary>Collects route keys and compiles them into an immutable <see cref="RouteTable"/>. Use once.</summary>
 public sealed class RouteTableBuilder
 {
-    private readonly List<RouteKey> _routes;
+    private RouteKey[] _routes;
     private readonly RouteRows _rows;
     private bool _built;
 
@@ -18,12 +18,12 @@ public sealed class RouteTableBuilder
     /// <summary>Creates a builder with room for a number of routes.</summary>
     internal RouteTableBuilder(int capacity)
     {
-        _routes = new List<RouteKey>(capacity);
+        _routes = new RouteKey[capacity];
         _rows = new RouteRows(capacity);
     }
 
     /// <summary>How many routes have been added.</summary>
-    public int Count => _routes.Count;
+    public int Count { get; private set; }
 
     /// <summary>Adds a route key; its index in <see cref="RouteTable.Routes"/> is the number of routes added before it.</summary>
     /// <param name="routeKey">The route key.</param>
@@ -44,7 +44,12 @@ public sealed class RouteTableBuilder
                     : $"Route key '{routeKey}' conflicts with '{other}': they differ only in parameter names. Use one name for the parameter at each position.");
         }
 
-        _routes.Add(routeKey);
+        if (Count == _routes.Length)
+        {
+            Array.Resize(ref _routes, Math.Max(4, Count * 2));
+        }
+
+        _routes[Count++] = routeKey;
         return this;
     }
 
@@ -60,7 +65,7 @@ public sealed class RouteTableBuilder
     {
         ObjectDisposedException.ThrowIf(_built, this);
         _built = true;
-        int defaultRoute = _routes.FindIndex(static r => r.IsDefault);
-        return new RouteTable([.. _routes], TrieWriter.Write(_rows), defaultRoute < 0 ? Trie.None : defaultRoute);
+        Array.Resize(ref _routes, Count); // no copy when the capacity was the count
+        return new RouteTable(_routes, TrieWriter.Write(_rows), _rows.DefaultRoute < 0 ? Trie.None : _rows.DefaultRoute);
     }
 }

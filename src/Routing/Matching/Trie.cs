@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Routing.Routes;
 
 namespace Routing.Matching;
@@ -17,14 +18,20 @@ internal sealed class Trie
     // PERF: MatcherBenchmarks. Below this many children a length-filtered scan beats hashing the segment.
     public const int ScanLimit = 8;
 
+    /// <summary>Where the greedy routes' method mask starts in a route group's masks.</summary>
+    public const int GreedyShift = 8;
+
+    private const uint TerminalMask = 0xFF;
+
     private const int NoMoreSegments = -1;
 
     private readonly Node[] _nodes;
     private readonly string[] _keys;
     private readonly int[] _children;
     private readonly int[] _slots;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[] _wide;
-    private readonly int[] _wideIndex;
+    // The literal children of every wide node (more than ScanLimit of them) in one open-addressing table of key
+    // indices + 1 (0 is empty), hashed on (node, literal), at most half full.
+    private readonly int[] _wide;
 
     public Trie(Node[] nodes, string[] keys, int[] children, int[] slots)
     {
@@ -32,25 +39,32 @@ internal sealed class Trie
         _keys = keys;
         _children = children;
         _slots = slots;
-        var wide = new List<Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>>();
-        _wideIndex = new int[nodes.Length];
+        int wideKeys = 0;
+        foreach (var node in nodes)
+        {
+            wideKeys += node.LiteralCount > ScanLimit ? node.LiteralCount : 0;
+        }
+
+        _wide = new int[wideKeys == 0 ? 0 : BitOperations.RoundUpToPowerOf2((uint)wideKeys * 2)];
         for (int i = 0; i < nodes.Length; i++)
         {
             var node = nodes[i];
-            if (node.LiteralCount > ScanLimit)
+            if (node.LiteralCount <= ScanLimit)
             {
-                _wideIndex[i] = wide.Count;
-                var table = new Dictionary<string, int>(node.LiteralCount, StringComparer.Ordinal);
-                for (int k = node.LiteralStart; k < node.LiteralStart + node.LiteralCount; k++)
+                continue;
+            }
+
+            for (int k = node.LiteralStart; k < node.LiteralStart + node.LiteralCount; k++)
+            {
+                int probe = (int)Hash(i, keys[k]) & (_wide.Length - 1);
+                while (_wide[probe] != 0)
                 {
-                    table.Add(keys[k], children[k]);
+                    probe = (probe + 1) & (_wide.Length - 1);
                 }
 
-                wide.Add(table.GetAlternateLookup<ReadOnlySpan<char>>());
+                _wide[probe] = k + 1;
             }
         }
-
-        _wide = [.. wide];
     }
 
     /// <summary>
@@ -81,9 +95,9 @@ internal sealed class Trie
         ref readonly var node = ref _nodes[index];
         if (start == NoMoreSegments)
         {
-            if (node.Terminal != None)
+            if (node.Routes != None)
             {
-                int exact = methodSlot < HttpMethods.AnySlot ? Route(node.Terminal, methodSlot) : None;
+                int exact = methodSlot < HttpMethods.AnySlot ? Route(node.Routes, methodSlot, greedy: false) : None;
                 if (exact != None)
                 {
                     found.Exact = exact;
@@ -92,7 +106,7 @@ internal sealed class Trie
 
                 if (found.Any == None)
                 {
-                    found.Any = Route(node.Terminal, HttpMethods.AnySlot);
+                    found.Any = Route(node.Routes, HttpMethods.AnySlot, greedy: false);
                 }
             }
 
@@ -116,31 +130,55 @@ internal sealed class Trie
             }
         }
 
-        if (found.Greedy == None && start < path.Length && node.Greedy != None)
+        if (found.Greedy == None && start < path.Length && node.Routes != None)
         {
-            int exact = methodSlot < HttpMethods.AnySlot ? Route(node.Greedy, methodSlot) : None;
-            found.Greedy = exact != None ? exact : Route(node.Greedy, HttpMethods.AnySlot);
+            int exact = methodSlot < HttpMethods.AnySlot ? Route(node.Routes, methodSlot, greedy: true) : None;
+            found.Greedy = exact != None ? exact : Route(node.Routes, HttpMethods.AnySlot, greedy: true);
         }
 
         return false;
     }
 
-    /// <summary>Where a method slot's route is in a slot group whose first element is the mask of its slots.</summary>
-    public static int SlotPosition(int mask, int methodSlot) =>
-        1 + BitOperations.PopCount((uint)mask & ((1u << methodSlot) - 1));
-
-    /// <summary>The route of a method slot in a slot group, or <see cref="None"/>.</summary>
-    private int Route(int group, int methodSlot)
+    /// <summary>
+    /// Where a route is in its node's route group: after the masks, the routes that end at the node (in method slot
+    /// order), then the greedy ones (in method slot order).
+    /// </summary>
+    /// <param name="masks">The group's first element: the method slots of the routes that end at the node, and above
+    /// them (shifted by <see cref="GreedyShift"/>) those of the greedy routes.</param>
+    /// <param name="methodSlot">The route's method slot.</param>
+    /// <param name="greedy">Whether the route is greedy.</param>
+    public static int RoutePosition(int masks, int methodSlot, bool greedy)
     {
-        int mask = _slots[group];
-        return (mask & (1 << methodSlot)) != 0 ? _slots[group + SlotPosition(mask, methodSlot)] : None;
+        uint terminal = (uint)masks & TerminalMask;
+        uint below = (1u << methodSlot) - 1;
+        return greedy
+            ? 1 + BitOperations.PopCount(terminal) + BitOperations.PopCount((uint)(masks >> GreedyShift) & below)
+            : 1 + BitOperations.PopCount(terminal & below);
+    }
+
+    /// <summary>The route of a method slot in a node's route group, or <see cref="None"/>.</summary>
+    private int Route(int group, int methodSlot, bool greedy)
+    {
+        int masks = _slots[group];
+        int bit = 1 << (methodSlot + (greedy ? GreedyShift : 0));
+        return (masks & bit) != 0 ? _slots[group + RoutePosition(masks, methodSlot, greedy)] : None;
     }
 
     private int FindLiteral(int index, in Node node, ReadOnlySpan<char> segment)
     {
         if (node.LiteralCount > ScanLimit)
         {
-            return _wide[_wideIndex[index]].TryGetValue(segment, out int child) ? child : None;
+            int mask = _wide.Length - 1;
+            for (int probe = (int)Hash(index, segment) & mask; _wide[probe] != 0; probe = (probe + 1) & mask)
+            {
+                int k = _wide[probe] - 1;
+                if ((uint)(k - node.LiteralStart) < (uint)node.LiteralCount && segment.SequenceEqual(_keys[k]))
+                {
+                    return _children[k];
+                }
+            }
+
+            return None;
         }
 
         for (int k = node.LiteralStart, last = node.LiteralStart + node.LiteralCount; k < last; k++)
@@ -155,14 +193,38 @@ internal sealed class Trie
         return None;
     }
 
+    /// <summary>Hashes a node's index and a literal, eight bytes at a time.</summary>
+    /// <remarks>
+    /// No per-process seed: the table holds the route table's own literals, and requests can only look them up, so
+    /// a request cannot lengthen a probe sequence.
+    /// </remarks>
+    private static uint Hash(int node, ReadOnlySpan<char> literal)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        ulong hash = (((ulong)(uint)node << 32) | (uint)literal.Length) * Multiplier;
+        var bytes = MemoryMarshal.AsBytes(literal);
+        for (; bytes.Length >= sizeof(ulong); bytes = bytes[sizeof(ulong)..])
+        {
+            hash = BitOperations.RotateLeft((hash ^ MemoryMarshal.Read<ulong>(bytes)) * Multiplier, 31);
+        }
+
+        ulong tail = bytes.Length >= sizeof(uint) ? MemoryMarshal.Read<uint>(bytes) : 0;
+        if ((bytes.Length & 2) != 0)
+        {
+            tail = (tail << 16) | MemoryMarshal.Read<ushort>(bytes[(bytes.Length - 2)..]);
+        }
+
+        hash = (hash ^ tail) * Multiplier;
+        return (uint)(hash >> 32);
+    }
+
     /// <summary>One node: where its route slots and children are in the shared arrays (<see cref="None"/> when absent).</summary>
-    /// <param name="Terminal">Offset of the slot group of routes that end here: the mask of their method slots, then
-    /// their route indices in slot order.</param>
-    /// <param name="Greedy">Offset of the slot group of greedy routes whose variable starts after this node.</param>
+    /// <param name="Routes">Offset of the node's route group in the slot array: the routes that end here and the greedy
+    /// routes whose variable starts after this node (see <see cref="RoutePosition"/>).</param>
     /// <param name="Parameter">The <c>{param}</c> child.</param>
     /// <param name="LiteralStart">Where the literal children start in the key and child arrays.</param>
     /// <param name="LiteralCount">How many literal children there are.</param>
-    internal readonly record struct Node(int Terminal, int Greedy, int Parameter, int LiteralStart, int LiteralCount);
+    internal readonly record struct Node(int Routes, int Parameter, int LiteralStart, int LiteralCount);
 
     private struct Candidates
     {

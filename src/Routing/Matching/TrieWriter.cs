@@ -53,16 +53,17 @@ internal sealed class TrieWriter
     /// <summary>Compiles every row except the <c>$default</c> route's.</summary>
     public static Trie Write(RouteRows rows)
     {
-        var order = new List<int>(rows.Count);
+        var order = new int[rows.Count - (rows.DefaultRoute >= 0 ? 1 : 0)];
+        int count = 0;
         for (int row = 0; row < rows.End; row += RouteRows.HeaderLength + rows.Codes[row + RouteRows.LengthField])
         {
             if (rows.Codes[row + RouteRows.SlotField] != RouteRows.DefaultSlot)
             {
-                order.Add(row);
+                order[count++] = row;
             }
         }
 
-        var writer = new TrieWriter(rows, [.. order]);
+        var writer = new TrieWriter(rows, order);
         writer.Group(0, writer._order.Length, 0);
         writer._nodes = new Trie.Node[writer._nodeCount];
         writer._keys = new string[writer._keyCount];
@@ -113,7 +114,7 @@ internal sealed class TrieWriter
         int ends = _counts[0], parameters = _counts[2], greedy = _counts[1];
         _nodeCount += groups + (parameters > 0 ? 1 : 0);
         _keyCount += groups;
-        _slotCount += (ends > 0 ? 1 + ends : 0) + (greedy > 0 ? 1 + greedy : 0);
+        _slotCount += ends + greedy > 0 ? 1 + ends + greedy : 0;
 
         // Turn counts into start offsets in the node's order (ends here, literal groups, {param}, greedy), scatter.
         int next = lo + ends;
@@ -168,7 +169,7 @@ internal sealed class TrieWriter
             }
         }
 
-        _slotCount += 2;
+        _slotCount += 2; // the masks and the route, which ends at the chain's last node or is greedy there
     }
 
     /// <summary>Writes the node for _order[lo..hi), whose rows share their first <paramref name="depth"/> segments.</summary>
@@ -182,9 +183,15 @@ internal sealed class TrieWriter
             i++;
         }
 
-        int terminal = WriteSlots(lo, i);
+        int greedyStart = hi;
+        while (greedyStart > i && Code(greedyStart - 1, depth) == RouteRows.GreedyCode)
+        {
+            greedyStart--;
+        }
+
+        int routes = WriteRoutes(lo, i, greedyStart, hi);
         int groups = 0;
-        for (int j = i; j < hi && Code(j, depth) >= 0; j = RunEnd(j, hi, depth))
+        for (int j = i; j < greedyStart && Code(j, depth) >= 0; j = RunEnd(j, greedyStart, depth))
         {
             groups++;
         }
@@ -194,46 +201,51 @@ internal sealed class TrieWriter
         _keyCount += groups;
         for (int g = 0; g < groups; g++)
         {
-            int end = RunEnd(i, hi, depth);
+            int end = RunEnd(i, greedyStart, depth);
             _keys[literalStart + g] = _rows.Literal(Code(i, depth));
             _children[literalStart + g] = Visit(i, end, depth + 1);
             i = end;
         }
 
-        int parameterEnd = i;
-        while (parameterEnd < hi && Code(parameterEnd, depth) == RouteRows.ParameterCode)
-        {
-            parameterEnd++;
-        }
-
-        int parameter = parameterEnd > i ? Visit(i, parameterEnd, depth + 1) : Trie.None;
-        int greedy = WriteSlots(parameterEnd, hi);
-        _nodes[index] = new Trie.Node(terminal, greedy, parameter, literalStart, groups);
+        int parameter = greedyStart > i ? Visit(i, greedyStart, depth + 1) : Trie.None;
+        _nodes[index] = new Trie.Node(routes, parameter, literalStart, groups);
         return index;
     }
 
-    /// <summary>Writes a slot group for the routes of _order[lo..hi), which differ in method (<see cref="RouteRows"/> refused any others).</summary>
+    /// <summary>
+    /// Writes a node's route group: the routes of _order[lo..end) end at the node, those of _order[greedyStart..hi) are
+    /// greedy there. Within each part they differ in method (<see cref="RouteRows"/> refused any others).
+    /// </summary>
     /// <returns>Its offset, or <see cref="Trie.None"/> for no routes.</returns>
-    private int WriteSlots(int lo, int hi)
+    private int WriteRoutes(int lo, int end, int greedyStart, int hi)
     {
-        if (lo == hi)
+        if (lo == end && greedyStart == hi)
         {
             return Trie.None;
         }
 
         int offset = _slotCount;
-        _slotCount += 1 + hi - lo;
-        int mask = 0;
-        for (int i = lo; i < hi; i++)
+        _slotCount += 1 + (end - lo) + (hi - greedyStart);
+        int masks = 0;
+        for (int i = lo; i < end; i++)
         {
-            mask |= 1 << _codes[_order[i] + RouteRows.SlotField];
+            masks |= 1 << Slot(i);
         }
 
-        _slots[offset] = mask;
-        for (int i = lo; i < hi; i++)
+        for (int i = greedyStart; i < hi; i++)
         {
-            int row = _order[i];
-            _slots[offset + Trie.SlotPosition(mask, _codes[row + RouteRows.SlotField])] = _codes[row + RouteRows.RouteField];
+            masks |= 1 << (Slot(i) + Trie.GreedyShift);
+        }
+
+        _slots[offset] = masks;
+        for (int i = lo; i < end; i++)
+        {
+            _slots[offset + Trie.RoutePosition(masks, Slot(i), greedy: false)] = Route(i);
+        }
+
+        for (int i = greedyStart; i < hi; i++)
+        {
+            _slots[offset + Trie.RoutePosition(masks, Slot(i), greedy: true)] = Route(i);
         }
 
         return offset;
@@ -251,6 +263,10 @@ internal sealed class TrieWriter
 
         return end;
     }
+
+    private int Route(int position) => _codes[_order[position] + RouteRows.RouteField];
+
+    private int Slot(int position) => _codes[_order[position] + RouteRows.SlotField];
 
     private int Length(int position) => _codes[_order[position] + RouteRows.LengthField];
 

@@ -726,6 +726,24 @@ public sealed class RouteTableTests
         Assert.Equal(0, longerResult?.Index);
     }
 
+    [Fact]
+    public void TryMatch_ManyWideNodesWithTheSameLiterals_EachFindsItsOwnChild()
+    {
+        // Arrange: 40 parents, each with the same 20 literal children: 800 entries of one shared hash table, where
+        // probe sequences keep passing entries of the same literal under other parents.
+        string[] children = [.. Enumerable.Range(0, 20).Select(static c => "c" + c)];
+        string[] keys = [.. Enumerable.Range(0, 40).SelectMany(p => children.Select(c => $"GET /p{p}/{c}"))];
+        var table = RouteTable.Create(keys);
+
+        // Act
+        var selected = keys.Select(key => Match(table, "GET", key[4..])?.Key).ToArray();
+        var misses = new[] { "/p0/c20", "/p40/c0", "/p1/c1x", "/c1" }.Select(path => Match(table, "GET", path)).ToArray();
+
+        // Assert
+        Assert.Equal(keys, selected);
+        Assert.All(misses, static miss => Assert.Null(miss));
+    }
+
     // ---- real tables ----
 
     [Theory]

@@ -18,10 +18,10 @@ internal sealed class Trie
     // PERF: MatcherBenchmarks. Below this many children a length-filtered scan beats hashing the segment.
     public const int ScanLimit = 8;
 
-    /// <summary>Where the greedy routes' method mask starts in a route group's masks.</summary>
-    public const int GreedyShift = 8;
+    /// <summary>Where the greedy routes' method mask starts in a route group's masks: a bit per method slot below it.</summary>
+    public const int GreedyShift = HttpMethods.SlotCount;
 
-    private const uint TerminalMask = 0xFF;
+    private const uint TerminalMask = (1u << GreedyShift) - 1;
 
     private const int NoMoreSegments = -1;
 

@@ -10,6 +10,8 @@ namespace Routing.Tests.Conformance;
 /// <summary>Runs the cases of one category through the library and describes the result in the shape of <c>expect</c>.</summary>
 internal abstract class CategoryHandler
 {
+    private static readonly HashSet<string> MethodAndPath = new(StringComparer.Ordinal) { "method", "path" };
+
     protected static readonly IReadOnlyDictionary<string, string> NoDeferredFields = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The <c>category</c> of the files this handler runs.</summary>
@@ -41,6 +43,14 @@ internal abstract class CategoryHandler
         }
 
         return array.Select(item => ConformanceJson.AsString(item) ?? throw new InvalidDataException($"'{name}' holds {ConformanceJson.Show(item)}, not a string")).ToList();
+    }
+
+    /// <summary>Reads the case's <c>request</c>: a method and a raw path, nothing else.</summary>
+    protected static (string Method, string Path) ReadMethodAndPath(JsonObject data, List<string> unhandled)
+    {
+        var request = RequireObject(data, "request");
+        NoteUnknownKeys(request, "request", MethodAndPath, unhandled);
+        return (RequireString(request, "method", "request"), RequireString(request, "path", "request"));
     }
 
     protected static void NoteUnknownKeys(JsonObject obj, string where, IReadOnlySet<string> known, List<string> unhandled)
@@ -120,7 +130,6 @@ internal static class GatewayOutcome
 internal sealed class RouteSelectionHandler : CategoryHandler
 {
     private static readonly HashSet<string> Inputs = new(StringComparer.Ordinal) { "routes", "request" };
-    private static readonly HashSet<string> RequestFields = new(StringComparer.Ordinal) { "method", "path" };
 
     public override string Category => "route-selection";
 
@@ -129,10 +138,7 @@ internal sealed class RouteSelectionHandler : CategoryHandler
     public override JsonObject Execute(JsonObject data, List<string> unhandled)
     {
         var table = RouteTable.Create(RequireStrings(data, "routes"));
-        var request = RequireObject(data, "request");
-        NoteUnknownKeys(request, "request", RequestFields, unhandled);
-        string method = RequireString(request, "method", "request");
-        string path = RequireString(request, "path", "request");
+        var (method, path) = ReadMethodAndPath(data, unhandled);
 
         var target = RequestTarget.Parse(method, path, GatewayOutcome.BufferFor(path));
         if (!target.IsValid)
@@ -152,8 +158,6 @@ internal sealed class StageSelectionHandler : CategoryHandler
     public const string EventReason = "event assertions need payload events (dispatch issue)";
 
     private static readonly HashSet<string> Inputs = new(StringComparer.Ordinal) { "stages", "routes", "request" };
-    private static readonly HashSet<string> RequestFields = new(StringComparer.Ordinal) { "method", "path" };
-
     // Stage variables only show in the event, whose assertions are deferred below.
     private static readonly HashSet<string> StageFields = new(StringComparer.Ordinal) { "name", "stageVariables" };
 
@@ -182,10 +186,7 @@ internal sealed class StageSelectionHandler : CategoryHandler
 
         var selector = new StageSelector(names);
         var table = RouteTable.Create(RequireStrings(data, "routes"));
-        var request = RequireObject(data, "request");
-        NoteUnknownKeys(request, "request", RequestFields, unhandled);
-        string method = RequireString(request, "method", "request");
-        string path = RequireString(request, "path", "request");
+        var (method, path) = ReadMethodAndPath(data, unhandled);
 
         var target = RequestTarget.Parse(method, path, GatewayOutcome.BufferFor(path));
         if (!target.IsValid)

@@ -24,7 +24,7 @@ public sealed class JwtAuthorizerDispatchTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _issuer = await LoopbackIssuer.StartAsync(K1);
-        _source = new OidcKeySource { RequireHttps = false };
+        _source = new OidcKeySource { RequireHttps = false, FetchTimeout = JwtTestContext.PatientFetchTimeout };
         var definition = new HttpApiDefinition();
         definition.Authorizers.Add("users", new JwtAuthorizerDefinition
         {

@@ -161,7 +161,7 @@ internal sealed class JwtAuthorizerHandler : CategoryHandler
 
         long now = data["now"]?.GetValue<long>() ?? throw new InvalidDataException("'now' is missing");
         using var handler = issuer.Redirect(prefix);
-        using var keySource = new OidcKeySource { HttpMessageHandler = handler };
+        using var keySource = new OidcKeySource { HttpMessageHandler = handler, FetchTimeout = Authorization.JwtTestContext.PatientFetchTimeout };
         var options = new HttpApiOptions { TimeProvider = new ManualClock(now), KeySource = keySource };
         var httpApi = new HttpApi(api, options);
         httpApi.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });

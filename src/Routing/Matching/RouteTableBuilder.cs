@@ -66,6 +66,13 @@ public sealed class RouteTableBuilder
         ObjectDisposedException.ThrowIf(_built, this);
         _built = true;
         Array.Resize(ref _routes, Count); // no copy when the capacity was the count
-        return new RouteTable(_routes, TrieWriter.Write(_rows), _rows.DefaultRoute < 0 ? Trie.None : _rows.DefaultRoute);
+        try
+        {
+            return new RouteTable(_routes, TrieWriter.Write(_rows), _rows.DefaultRoute < 0 ? Trie.None : _rows.DefaultRoute);
+        }
+        finally
+        {
+            _rows.Release();
+        }
     }
 }

@@ -1,25 +1,26 @@
-using Routing.Routes;
+using System.Buffers;
 
 namespace Routing.Matching;
 
 /// <summary>
-/// Compiles <see cref="RouteRows"/> into the flat <see cref="Trie"/>. First the rows are grouped so that every node's
-/// routes form one contiguous run (those ending at the node, then one run per literal child, then the <c>{param}</c>
-/// child's, then the greedy ones), counting the trie's nodes, literal children and slots on the way; then one
-/// depth-first pass writes arrays allocated once at their exact sizes.
+/// Compiles <see cref="RouteRows"/> into the flat <see cref="Trie"/> in one depth-first pass: each node's rows are
+/// grouped into runs (those ending at the node, then one run per literal child, then the <c>{param}</c> child's,
+/// then the greedy ones), the node and its route group are written, and each run becomes a child the same way.
 /// </summary>
 /// <remarks>
-/// PERF: CompileBenchmarks. The grouping is a most-significant-segment-first radix pass: each node looks at the code
-/// of each of its routes' segment once, so a build costs time in proportion to the total number of segments, with
-/// no comparison sort.
+/// <para>PERF: CompileBenchmarks. The grouping is a most-significant-segment-first radix pass: each node looks at the
+/// code of each of its routes' segment once, so a build costs time in proportion to the total number of segments,
+/// with no comparison sort.</para>
+/// <para>The pass writes into rented arrays sized for the most a table can need (a node per segment, and so on), and
+/// the trie's own arrays are copied from them at their exact sizes: one sequential copy instead of a second
+/// depth-first pass that counted first and wrote afterwards, which read every row again at every depth. All scratch
+/// arrays come from <see cref="ArrayPool{T}.Shared"/>, so a build allocates only the trie itself.</para>
 /// </remarks>
 internal sealed class TrieWriter
 {
-    private const int EndsHere = -3;
-
     private readonly int[] _codes;
-    private readonly RouteRows _rows;
-    private readonly int[] _order; // row offsets
+    private readonly int[] _order; // row offsets, _count of them
+    private readonly int _count;
 
     // Grouping scratch: the literal group of a code, valid while its stamp is the current node's.
     private readonly int[] _groupOfCode;
@@ -29,187 +30,220 @@ internal sealed class TrieWriter
     private readonly int[] _scratch;
     private int _stamp;
 
-    // Sizes (counted by Group), then write positions (advanced by Visit).
-    private int _nodeCount = 1;
+    // The trie as it is written, in arrays that may be longer than what is used: the first _nodeCount nodes,
+    // _keyCount literal children (the code of the literal, and the child's node) and _slotCount slots.
+    private readonly Trie.Node[] _nodes;
+    private readonly int[] _keyCodes;
+    private readonly int[] _children;
+    private readonly int[] _slots;
+    private int _nodeCount;
     private int _keyCount;
     private int _slotCount;
-    private Trie.Node[] _nodes = [];
-    private string[] _keys = [];
-    private int[] _children = [];
-    private int[] _slots = [];
 
-    private TrieWriter(RouteRows rows, int[] order)
+    private TrieWriter(RouteRows rows)
     {
-        _rows = rows;
         _codes = rows.Codes;
-        _order = order;
-        _groupOfCode = new int[rows.LiteralCount];
-        _stampOfCode = new int[rows.LiteralCount];
-        _bucket = new int[order.Length];
-        _counts = new int[order.Length + 3];
-        _scratch = new int[order.Length];
+        int routes = rows.Count;
+        _order = ArrayPool<int>.Shared.Rent(routes);
+        int segments = 0;
+        for (int row = 0; row < rows.End; row += RouteRows.HeaderLength + _codes[row + RouteRows.LengthField])
+        {
+            if (_codes[row + RouteRows.SlotField] != RouteRows.DefaultSlot)
+            {
+                _order[_count++] = row;
+                segments += _codes[row + RouteRows.LengthField];
+            }
+        }
+
+        _groupOfCode = ArrayPool<int>.Shared.Rent(rows.LiteralCount);
+        _stampOfCode = ArrayPool<int>.Shared.Rent(rows.LiteralCount);
+        Array.Clear(_stampOfCode, 0, rows.LiteralCount); // stamps start at 1
+        _bucket = ArrayPool<int>.Shared.Rent(routes);
+        _counts = ArrayPool<int>.Shared.Rent(routes + 3);
+        _scratch = ArrayPool<int>.Shared.Rent(routes);
+
+        // At most: the root and a node per segment; a literal child per segment; per route its slot and its group's
+        // masks.
+        _nodes = ArrayPool<Trie.Node>.Shared.Rent(1 + segments);
+        _keyCodes = ArrayPool<int>.Shared.Rent(segments);
+        _children = ArrayPool<int>.Shared.Rent(segments);
+        _slots = ArrayPool<int>.Shared.Rent(2 * routes);
     }
 
     /// <summary>Compiles every row except the <c>$default</c> route's.</summary>
     public static Trie Write(RouteRows rows)
     {
-        var order = new int[rows.Count - (rows.DefaultRoute >= 0 ? 1 : 0)];
-        int count = 0;
-        for (int row = 0; row < rows.End; row += RouteRows.HeaderLength + rows.Codes[row + RouteRows.LengthField])
+        var writer = new TrieWriter(rows);
+        try
         {
-            if (rows.Codes[row + RouteRows.SlotField] != RouteRows.DefaultSlot)
-            {
-                order[count++] = row;
-            }
+            writer.Group(0, writer._count, 0);
+            return writer.ToTrie(rows);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private Trie ToTrie(RouteRows rows)
+    {
+        // Every element below the counts was written, so the copies need no clearing first.
+        var nodes = GC.AllocateUninitializedArray<Trie.Node>(_nodeCount);
+        _nodes.AsSpan(0, _nodeCount).CopyTo(nodes);
+        var children = GC.AllocateUninitializedArray<int>(_keyCount);
+        _children.AsSpan(0, _keyCount).CopyTo(children);
+        var slots = GC.AllocateUninitializedArray<int>(_slotCount);
+        _slots.AsSpan(0, _slotCount).CopyTo(slots);
+        var keys = new string[_keyCount];
+        for (int k = 0; k < keys.Length; k++)
+        {
+            keys[k] = rows.Literal(_keyCodes[k]);
         }
 
-        var writer = new TrieWriter(rows, order);
-        writer.Group(0, writer._order.Length, 0);
-        writer._nodes = new Trie.Node[writer._nodeCount];
-        writer._keys = new string[writer._keyCount];
-        writer._children = new int[writer._keyCount];
-        writer._slots = new int[writer._slotCount];
-        writer._nodeCount = writer._keyCount = writer._slotCount = 0;
-        writer.Visit(0, writer._order.Length, 0);
-        return new Trie(writer._nodes, writer._keys, writer._children, writer._slots);
+        return new Trie(nodes, keys, children, slots);
+    }
+
+    private void Release()
+    {
+        ArrayPool<int>.Shared.Return(_order);
+        ArrayPool<int>.Shared.Return(_groupOfCode);
+        ArrayPool<int>.Shared.Return(_stampOfCode);
+        ArrayPool<int>.Shared.Return(_bucket);
+        ArrayPool<int>.Shared.Return(_counts);
+        ArrayPool<int>.Shared.Return(_scratch);
+        ArrayPool<Trie.Node>.Shared.Return(_nodes);
+        ArrayPool<int>.Shared.Return(_keyCodes);
+        ArrayPool<int>.Shared.Return(_children);
+        ArrayPool<int>.Shared.Return(_slots);
     }
 
     /// <summary>
-    /// Orders the rows of _order[lo..hi), which share their first <paramref name="depth"/> segments, into the runs of
-    /// their node (a stable counting sort on the segment at <paramref name="depth"/>), then each child's rows; counts
-    /// the nodes below this one, their literal children and their slots.
+    /// Writes the node of the rows of _order[lo..hi), which share their first <paramref name="depth"/> segments, and
+    /// the nodes below it. The rows are ordered into the node's runs by a stable counting sort on the segment at
+    /// <paramref name="depth"/>.
     /// </summary>
-    private void Group(int lo, int hi, int depth)
+    /// <returns>The node's index.</returns>
+    private int Group(int lo, int hi, int depth)
     {
         if (hi - lo == 1)
         {
-            CountChain(_order[lo], depth);
-            return;
+            return WriteChain(_order[lo], depth);
         }
 
-        // Bucket of each row: EndsHere, ParameterCode, GreedyCode, or its literal's group (0, 1, ... in order of
-        // first appearance). _counts[0..3) counts the first three, _counts[3 + group] each literal group.
+        int index = _nodeCount++;
+
+        // Bucket of each row: 0 ends here, 1 greedy, 2 {param}, 3 + g the literal group g, in order of first
+        // appearance; the code of group g goes to _keyCodes[_keyCount + g], and _counts[bucket] counts each bucket.
         int stamp = ++_stamp;
         int groups = 0;
         _counts[0] = _counts[1] = _counts[2] = 0;
         for (int i = lo; i < hi; i++)
         {
-            int bucket = Length(i) == depth ? EndsHere : Code(i, depth);
-            if (bucket >= 0)
+            int row = _order[i];
+            int bucket;
+            if (_codes[row + RouteRows.LengthField] == depth)
             {
-                if (_stampOfCode[bucket] != stamp)
+                bucket = 0;
+            }
+            else
+            {
+                int code = _codes[row + RouteRows.HeaderLength + depth];
+                if (code >= 0)
                 {
-                    _stampOfCode[bucket] = stamp;
-                    _groupOfCode[bucket] = groups;
-                    _counts[3 + groups++] = 0;
-                }
+                    if (_stampOfCode[code] != stamp)
+                    {
+                        _stampOfCode[code] = stamp;
+                        _groupOfCode[code] = 3 + groups;
+                        _keyCodes[_keyCount + groups] = code;
+                        _counts[3 + groups++] = 0;
+                    }
 
-                bucket = _groupOfCode[bucket];
+                    bucket = _groupOfCode[code];
+                }
+                else
+                {
+                    bucket = code == RouteRows.ParameterCode ? 2 : 1;
+                }
             }
 
             _bucket[i] = bucket;
-            _counts[3 + bucket]++; // EndsHere, ParameterCode and GreedyCode land on 0, 2 and 1
+            _counts[bucket]++;
         }
 
-        int ends = _counts[0], parameters = _counts[2], greedy = _counts[1];
-        _nodeCount += groups + (parameters > 0 ? 1 : 0);
+        int ends = _counts[0], greedy = _counts[1], parameters = _counts[2];
+        int literalStart = _keyCount;
         _keyCount += groups;
-        _slotCount += ends + greedy > 0 ? 1 + ends + greedy : 0;
 
-        // Turn counts into start offsets in the node's order (ends here, literal groups, {param}, greedy), scatter.
+        // Counts become start offsets in the node's order (ends here, literal groups, {param}, greedy); scatter. Each
+        // group's start also goes to its child slot, which the calls below reuse _counts before they can read it.
         int next = lo + ends;
         _counts[0] = lo;
         for (int g = 0; g < groups; g++)
         {
             int size = _counts[3 + g];
             _counts[3 + g] = next;
+            _children[literalStart + g] = next;
             next += size;
         }
 
         int parameterStart = next;
+        int greedyStart = parameterStart + parameters;
         _counts[2] = parameterStart;
-        _counts[1] = parameterStart + parameters;
+        _counts[1] = greedyStart;
         for (int i = lo; i < hi; i++)
         {
-            _scratch[_counts[3 + _bucket[i]]++] = _order[i];
+            _scratch[_counts[_bucket[i]]++] = _order[i];
         }
 
         Array.Copy(_scratch, lo, _order, lo, hi - lo);
 
-        // Each literal group is now a run of one code; the runs are found again from the codes because the calls
-        // below reuse _counts. Greedy rows end at depth + 1: nothing below them to group.
-        for (int start = lo + ends; start < parameterStart;)
-        {
-            int end = RunEnd(start, parameterStart, depth);
-            Group(start, end, depth + 1);
-            start = end;
-        }
-
-        if (parameters > 0)
-        {
-            Group(parameterStart, parameterStart + parameters, depth + 1);
-        }
-    }
-
-    /// <summary>Counts the chain of nodes below a node that only one route reaches.</summary>
-    private void CountChain(int row, int depth)
-    {
-        int length = _codes[row + RouteRows.LengthField];
-        for (int d = depth; d < length; d++)
-        {
-            int code = _codes[row + RouteRows.HeaderLength + d];
-            if (code != RouteRows.GreedyCode)
-            {
-                _nodeCount++;
-            }
-
-            if (code >= 0)
-            {
-                _keyCount++;
-            }
-        }
-
-        _slotCount += 2; // the masks and the route, which ends at the chain's last node or is greedy there
-    }
-
-    /// <summary>Writes the node for _order[lo..hi), whose rows share their first <paramref name="depth"/> segments.</summary>
-    /// <returns>The node's index.</returns>
-    private int Visit(int lo, int hi, int depth)
-    {
-        int index = _nodeCount++;
-        int i = lo;
-        while (i < hi && Length(i) == depth)
-        {
-            i++;
-        }
-
-        int greedyStart = hi;
-        while (greedyStart > i && Code(greedyStart - 1, depth) == RouteRows.GreedyCode)
-        {
-            greedyStart--;
-        }
-
-        int routes = WriteRoutes(lo, i, greedyStart, hi);
-        int groups = 0;
-        for (int j = i; j < greedyStart && Code(j, depth) >= 0; j = RunEnd(j, greedyStart, depth))
-        {
-            groups++;
-        }
-
-        // The node's literal children take one contiguous range, reserved before the children are visited.
-        int literalStart = _keyCount;
-        _keyCount += groups;
+        int routes = WriteRoutes(lo, lo + ends, greedyStart, hi);
         for (int g = 0; g < groups; g++)
         {
-            int end = RunEnd(i, greedyStart, depth);
-            _keys[literalStart + g] = _rows.Literal(Code(i, depth));
-            _children[literalStart + g] = Visit(i, end, depth + 1);
-            i = end;
+            int start = _children[literalStart + g];
+            int end = g + 1 < groups ? _children[literalStart + g + 1] : parameterStart;
+            _children[literalStart + g] = Group(start, end, depth + 1);
         }
 
-        int parameter = greedyStart > i ? Visit(i, greedyStart, depth + 1) : Trie.None;
+        int parameter = parameters > 0 ? Group(parameterStart, greedyStart, depth + 1) : Trie.None;
         _nodes[index] = new Trie.Node(routes, parameter, literalStart, groups);
         return index;
+    }
+
+    /// <summary>Writes the chain of nodes below a node that only one route reaches, from the segment at
+    /// <paramref name="depth"/> to the route's end (or its greedy variable).</summary>
+    /// <returns>The first node's index.</returns>
+    private int WriteChain(int row, int depth)
+    {
+        int first = _nodeCount;
+        int length = _codes[row + RouteRows.LengthField];
+        for (int d = depth; ; d++)
+        {
+            int index = _nodeCount++;
+            int code = d < length ? _codes[row + RouteRows.HeaderLength + d] : Trie.None;
+            if (d == length || code == RouteRows.GreedyCode)
+            {
+                bool greedy = d < length;
+                int slot = _codes[row + RouteRows.SlotField];
+                int routes = _slotCount;
+                _slots[_slotCount++] = 1 << (slot + (greedy ? Trie.GreedyShift : 0));
+                _slots[_slotCount++] = _codes[row + RouteRows.RouteField];
+                _nodes[index] = new Trie.Node(routes, Trie.None, _keyCount, 0);
+                return first;
+            }
+
+            // The next node is the one this loop writes next.
+            if (code == RouteRows.ParameterCode)
+            {
+                _nodes[index] = new Trie.Node(Trie.None, index + 1, _keyCount, 0);
+            }
+            else
+            {
+                _nodes[index] = new Trie.Node(Trie.None, Trie.None, _keyCount, 1);
+                _keyCodes[_keyCount] = code;
+                _children[_keyCount++] = index + 1;
+            }
+        }
     }
 
     /// <summary>
@@ -251,24 +285,7 @@ internal sealed class TrieWriter
         return offset;
     }
 
-    /// <summary>Where the run of equal codes at depth that starts at <paramref name="start"/> ends.</summary>
-    private int RunEnd(int start, int hi, int depth)
-    {
-        int code = Code(start, depth);
-        int end = start + 1;
-        while (end < hi && Code(end, depth) == code)
-        {
-            end++;
-        }
-
-        return end;
-    }
-
     private int Route(int position) => _codes[_order[position] + RouteRows.RouteField];
 
     private int Slot(int position) => _codes[_order[position] + RouteRows.SlotField];
-
-    private int Length(int position) => _codes[_order[position] + RouteRows.LengthField];
-
-    private int Code(int position, int depth) => _codes[_order[position] + RouteRows.HeaderLength + depth];
 }

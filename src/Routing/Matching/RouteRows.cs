@@ -10,8 +10,7 @@ namespace Routing.Matching;
 /// of route shapes that refuses a second route selecting the same requests as an earlier one.
 /// </summary>
 /// <remarks>
-/// <para>A row is a header (<see cref="RouteField"/>, <see cref="SlotField"/>, <see cref="LengthField"/>,
-/// <see cref="HashField"/>) and then a code per path segment: the number of the interned literal, or
+/// <para>A row is a header (<see cref="RouteField"/>, <see cref="SlotField"/>, <see cref="LengthField"/>) and then a code per path segment: the number of the interned literal, or
 /// <see cref="ParameterCode"/> or <see cref="GreedyCode"/>. A row is named by its offset in <see cref="Codes"/>.</para>
 /// <para>Both arrays are rented from <see cref="ArrayPool{T}.Shared"/> and go back with <see cref="Release"/> once the
 /// trie is written. PERF: CompileBenchmarks. At 10,000 routes they are 600 KB, on the large-object heap, where every
@@ -41,19 +40,17 @@ internal sealed class RouteRows
     /// <summary>Row header: how many segments follow.</summary>
     public const int LengthField = 2;
 
-    /// <summary>Row header: the shape's hash (slot and codes).</summary>
-    public const int HashField = 3;
-
     /// <summary>Where a row's segment codes start.</summary>
-    public const int HeaderLength = 4;
+    public const int HeaderLength = 3;
 
     private readonly Dictionary<string, int> _literalCodes = new(StringComparer.Ordinal);
     private readonly List<string> _literals = [];
     private int[] _codes;
     private int _end;
 
-    // The shape set: open addressing over row offsets + 1 (0 is empty) in _shapes[0.._shapeMask], at most half full.
-    private int[] _shapes;
+    // The shape set: open addressing in _shapes[0.._shapeMask], at most half full. An entry is a row's hash (high half)
+    // and its offset + 1 (low half; 0 is empty), so that a probe reads a row only when the hashes are equal.
+    private long[] _shapes;
     private int _shapeMask;
 
     /// <summary>Makes room for a number of routes.</summary>
@@ -115,20 +112,19 @@ internal sealed class RouteRows
         _codes[row + RouteField] = Count;
         _codes[row + SlotField] = slot;
         _codes[row + LengthField] = length;
-        _codes[row + HashField] = (int)hash;
 
         int mask = _shapeMask;
         int probe = (int)hash & mask;
-        for (; _shapes[probe] != 0; probe = (probe + 1) & mask)
+        for (long entry; (entry = _shapes[probe]) != 0; probe = (probe + 1) & mask)
         {
-            int other = _shapes[probe] - 1;
-            if (SameShape(other, row))
+            int other = (int)entry - 1;
+            if ((uint)(entry >>> 32) == hash && SameShape(other, row))
             {
                 return _codes[other + RouteField]; // the row stays past _end, unused, and the next Add overwrites it
             }
         }
 
-        _shapes[probe] = row + 1;
+        _shapes[probe] = Entry(hash, row);
         _end = row + HeaderLength + length;
         DefaultRoute = slot == DefaultSlot ? Count : DefaultRoute;
         if (++Count * 2 > mask + 1)
@@ -145,8 +141,9 @@ internal sealed class RouteRows
         if (_codes.Length > 0)
         {
             ArrayPool<int>.Shared.Return(_codes);
-            ArrayPool<int>.Shared.Return(_shapes);
-            _codes = _shapes = [];
+            ArrayPool<long>.Shared.Return(_shapes);
+            _codes = [];
+            _shapes = [];
         }
     }
 
@@ -165,9 +162,11 @@ internal sealed class RouteRows
         && _codes.AsSpan(a + HeaderLength, _codes[a + LengthField]).SequenceEqual(_codes.AsSpan(b + HeaderLength, _codes[b + LengthField]));
 
     /// <summary>A cleared table of a power-of-two size; a rented array may be longer, and its tail is not used.</summary>
-    private static int[] RentShapes(int size)
+    private static long Entry(uint hash, int row) => ((long)hash << 32) | (uint)(row + 1);
+
+    private static long[] RentShapes(int size)
     {
-        var shapes = ArrayPool<int>.Shared.Rent(size);
+        var shapes = ArrayPool<long>.Shared.Rent(size);
         Array.Clear(shapes, 0, size);
         return shapes;
     }
@@ -176,11 +175,11 @@ internal sealed class RouteRows
     {
         int mask = (_shapeMask << 1) | 1;
         var shapes = RentShapes(mask + 1);
-        foreach (int entry in _shapes.AsSpan(0, _shapeMask + 1))
+        foreach (long entry in _shapes.AsSpan(0, _shapeMask + 1))
         {
             if (entry != 0)
             {
-                int probe = _codes[entry - 1 + HashField] & mask;
+                int probe = (int)(entry >>> 32) & mask;
                 while (shapes[probe] != 0)
                 {
                     probe = (probe + 1) & mask;
@@ -190,7 +189,7 @@ internal sealed class RouteRows
             }
         }
 
-        ArrayPool<int>.Shared.Return(_shapes);
+        ArrayPool<long>.Shared.Return(_shapes);
         _shapes = shapes;
         _shapeMask = mask;
     }

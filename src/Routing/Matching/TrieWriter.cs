@@ -31,14 +31,17 @@ internal sealed class TrieWriter
     private int _stamp;
 
     // The trie as it is written, in arrays that may be longer than what is used: the first _nodeCount nodes,
-    // _keyCount literal children (the code of the literal, and the child's node) and _slotCount slots.
+    // _keyCount literal children (the code of the literal, and the child's node), _slotCount slots and _tailCount
+    // tail segments (codes).
     private readonly Trie.Node[] _nodes;
     private readonly int[] _keyCodes;
     private readonly int[] _children;
     private readonly int[] _slots;
+    private readonly int[] _tailCodes;
     private int _nodeCount;
     private int _keyCount;
     private int _slotCount;
+    private int _tailCount;
 
     private TrieWriter(RouteRows rows)
     {
@@ -62,12 +65,13 @@ internal sealed class TrieWriter
         _counts = ArrayPool<int>.Shared.Rent(routes + 3);
         _scratch = ArrayPool<int>.Shared.Rent(routes);
 
-        // At most: the root and a node per segment; a literal child per segment; per route its slot and its group's
-        // masks.
+        // At most: the root and a node per segment; a literal child or a tail entry per segment; per route its slot
+        // and its group's masks.
         _nodes = ArrayPool<Trie.Node>.Shared.Rent(1 + segments);
         _keyCodes = ArrayPool<int>.Shared.Rent(segments);
         _children = ArrayPool<int>.Shared.Rent(segments);
         _slots = ArrayPool<int>.Shared.Rent(2 * routes);
+        _tailCodes = ArrayPool<int>.Shared.Rent(segments);
     }
 
     /// <summary>Compiles every row except the <c>$default</c> route's.</summary>
@@ -100,7 +104,14 @@ internal sealed class TrieWriter
             keys[k] = rows.Literal(_keyCodes[k]);
         }
 
-        return new Trie(nodes, keys, children, slots);
+        var tails = new string?[_tailCount];
+        for (int t = 0; t < tails.Length; t++)
+        {
+            int code = _tailCodes[t];
+            tails[t] = code >= 0 ? rows.Literal(code) : null;
+        }
+
+        return new Trie(nodes, keys, children, slots, tails);
     }
 
     private void Release()
@@ -115,6 +126,7 @@ internal sealed class TrieWriter
         ArrayPool<int>.Shared.Return(_keyCodes);
         ArrayPool<int>.Shared.Return(_children);
         ArrayPool<int>.Shared.Return(_slots);
+        ArrayPool<int>.Shared.Return(_tailCodes);
     }
 
     /// <summary>
@@ -210,40 +222,28 @@ internal sealed class TrieWriter
         return index;
     }
 
-    /// <summary>Writes the chain of nodes below a node that only one route reaches, from the segment at
-    /// <paramref name="depth"/> to the route's end (or its greedy variable).</summary>
-    /// <returns>The first node's index.</returns>
+    /// <summary>
+    /// Writes the node of a row that no other row shares a node with below this depth: its segments up to its end (or
+    /// up to its greedy variable) are the node's tail, and the route is the node's one route.
+    /// </summary>
+    /// <returns>The node's index.</returns>
     private int WriteChain(int row, int depth)
     {
-        int first = _nodeCount;
         int length = _codes[row + RouteRows.LengthField];
-        for (int d = depth; ; d++)
+        bool greedy = length > depth && _codes[row + RouteRows.HeaderLength + length - 1] == RouteRows.GreedyCode;
+        int tailEnd = greedy ? length - 1 : length;
+        int tailStart = _tailCount;
+        for (int d = depth; d < tailEnd; d++)
         {
-            int index = _nodeCount++;
-            int code = d < length ? _codes[row + RouteRows.HeaderLength + d] : Trie.None;
-            if (d == length || code == RouteRows.GreedyCode)
-            {
-                bool greedy = d < length;
-                int slot = _codes[row + RouteRows.SlotField];
-                int routes = _slotCount;
-                _slots[_slotCount++] = 1 << (slot + (greedy ? Trie.GreedyShift : 0));
-                _slots[_slotCount++] = _codes[row + RouteRows.RouteField];
-                _nodes[index] = new Trie.Node(routes, Trie.None, _keyCount, 0);
-                return first;
-            }
-
-            // The next node is the one this loop writes next.
-            if (code == RouteRows.ParameterCode)
-            {
-                _nodes[index] = new Trie.Node(Trie.None, index + 1, _keyCount, 0);
-            }
-            else
-            {
-                _nodes[index] = new Trie.Node(Trie.None, Trie.None, _keyCount, 1);
-                _keyCodes[_keyCount] = code;
-                _children[_keyCount++] = index + 1;
-            }
+            _tailCodes[_tailCount++] = _codes[row + RouteRows.HeaderLength + d];
         }
+
+        int routes = _slotCount;
+        _slots[_slotCount++] = 1 << (_codes[row + RouteRows.SlotField] + (greedy ? Trie.GreedyShift : 0));
+        _slots[_slotCount++] = _codes[row + RouteRows.RouteField];
+        int index = _nodeCount++;
+        _nodes[index] = Trie.Node.Tail(routes, tailStart, tailEnd - depth);
+        return index;
     }
 
     /// <summary>

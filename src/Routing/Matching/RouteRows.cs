@@ -10,11 +10,12 @@ namespace Routing.Matching;
 /// of route shapes that refuses a second route selecting the same requests as an earlier one.
 /// </summary>
 /// <remarks>
-/// <para>A row is a header (<see cref="RouteField"/>, <see cref="SlotField"/>, <see cref="LengthField"/>) and then a code per path segment: the number of the interned literal, or
-/// <see cref="ParameterCode"/> or <see cref="GreedyCode"/>. A row is named by its offset in <see cref="Codes"/>.</para>
-/// <para>Both arrays are rented from <see cref="ArrayPool{T}.Shared"/> and go back with <see cref="Release"/> once the
-/// trie is written. PERF: CompileBenchmarks. At 10,000 routes they are 600 KB, on the large-object heap, where every
-/// build that allocated them afresh brought the next full garbage collection closer.</para>
+/// <para>A row is a header (<see cref="RouteField"/>, <see cref="SlotField"/>, <see cref="LengthField"/>) and then a
+/// code per path segment: the number of the interned literal, or <see cref="ParameterCode"/> or
+/// <see cref="GreedyCode"/>. A row is named by its offset in <see cref="Codes"/>.</para>
+/// <para>The row and shape arrays are rented from <see cref="ArrayPool{T}.Shared"/> and go back with
+/// <see cref="Release"/> once the trie is written. PERF: CompileBenchmarks. At 10,000 routes they are over 600 KB, on
+/// the large-object heap, where every build that allocated them afresh brought the next full collection closer.</para>
 /// <para>PERF: CompileBenchmarks. A 10,000-route table's keys, segment arrays and literal strings are megabytes spread
 /// over the heap. Each key is read once, here, and everything after works on these rows, a tenth of that size; a
 /// global sort of the route keys themselves made 1,000 to 10,000 routes cost 26 times as much. (Scanning each key's
@@ -64,7 +65,10 @@ internal sealed class RouteRows
     /// <summary>How many rows there are.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The rows (valid up to <see cref="End"/>): read a row's fields at its offset plus a field constant, its codes from <see cref="HeaderLength"/>.</summary>
+    /// <summary>
+    /// The rows, up to <see cref="End"/>: read a row's fields at its offset plus a field constant, its codes from
+    /// <see cref="HeaderLength"/>.
+    /// </summary>
     public int[] Codes => _codes;
 
     /// <summary>The index of the <c>$default</c> route, or -1.</summary>

@@ -5,7 +5,8 @@ namespace Routing.Matching;
 /// <summary>
 /// Compiles <see cref="RouteRows"/> into the flat <see cref="Trie"/> in one depth-first pass: each node's rows are
 /// grouped into runs (those ending at the node, then one run per literal child, then the <c>{param}</c> child's,
-/// then the greedy ones), the node and its route group are written, and each run becomes a child the same way.
+/// then the greedy ones), the node and its route group are written, and each run becomes a child the same way. A run
+/// of one row becomes a node with a tail (<see cref="Trie.Node.Tail"/>).
 /// </summary>
 /// <remarks>
 /// <para>PERF: CompileBenchmarks. The grouping is a most-significant-segment-first radix pass: each node looks at the

@@ -744,6 +744,27 @@ public sealed class RouteTableTests
         Assert.All(misses, static miss => Assert.Null(miss));
     }
 
+    [Theory]
+    [InlineData("/a/b/c/d/e", "GET /a/b/{x}/d/{y}")]
+    [InlineData("/a/b/c/d", "GET /a/{proxy+}")] // the tail ends one segment short
+    [InlineData("/a/b/c/x/e", "GET /a/{proxy+}")] // a literal of the tail differs
+    [InlineData("/a/b/c/d/e/f", "GET /a/{proxy+}")] // the path goes on past the tail
+    [InlineData("/a/b//d/e", "GET /a/{proxy+}")] // an empty segment where the tail has a parameter
+    [InlineData("/a/b/c/d/e/", "GET /a/{proxy+}")]
+    [InlineData("/a/z/q/r", "ANY /a/z/{rest+}")] // a greedy route's own tail
+    [InlineData("/a/z", "GET /a/{proxy+}")]
+    public void TryMatch_PathLeavesASingleRouteTail_FallsBackAsTheFullTrieWould(string path, string expected)
+    {
+        // Arrange: below /a, each of these routes is the only one on its branch, so its segments are a tail on one node.
+        var table = RouteTable.Create("GET /a/{proxy+}", "GET /a/b/{x}/d/{y}", "ANY /a/z/{rest+}");
+
+        // Act
+        var match = Match(table, "GET", path);
+
+        // Assert
+        Assert.Equal(expected, match?.Key);
+    }
+
     // ---- real tables ----
 
     [Theory]

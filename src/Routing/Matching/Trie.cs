@@ -129,11 +129,10 @@ internal sealed class Trie
             return false;
         }
 
-        int length = path[start..].IndexOf('/');
-        int end = length < 0 ? path.Length : start + length;
+        int end = SegmentEnd(path, start);
         if (end > start)
         {
-            int next = end < path.Length ? end + 1 : NoMoreSegments;
+            int next = NextSegment(path, end);
             int literal = FindLiteral(index, node, path[start..end]);
             if (literal != None && Walk(literal, path, next, methodSlot, ref found))
             {
@@ -169,19 +168,28 @@ internal sealed class Trie
                 return TailMismatch;
             }
 
-            int length = path[start..].IndexOf('/');
-            int end = length < 0 ? path.Length : start + length;
+            int end = SegmentEnd(path, start);
             string? literal = _tails[t];
             if (end == start || (literal is not null && !path[start..end].SequenceEqual(literal)))
             {
                 return TailMismatch;
             }
 
-            start = end < path.Length ? end + 1 : NoMoreSegments;
+            start = NextSegment(path, end);
         }
 
         return start;
     }
+
+    /// <summary>Where the segment that starts at <paramref name="start"/> ends: at the next <c>/</c> or the path's end.</summary>
+    private static int SegmentEnd(ReadOnlySpan<char> path, int start)
+    {
+        int length = path[start..].IndexOf('/');
+        return length < 0 ? path.Length : start + length;
+    }
+
+    /// <summary>Where the segment after one that ends at <paramref name="end"/> starts, or <see cref="NoMoreSegments"/>.</summary>
+    private static int NextSegment(ReadOnlySpan<char> path, int end) => end < path.Length ? end + 1 : NoMoreSegments;
 
     /// <summary>
     /// Where a route is in its node's route group: after the masks, the routes that end at the node (in method slot

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
-using Routing.Dispatch;
+using Routing.Http;
+using Routing.Integrations.Lambda;
 using Routing.Integrations;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.Benchmarks;
 

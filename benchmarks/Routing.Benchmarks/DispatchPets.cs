@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Routing.Integrations;
+using Routing.Integrations.Lambda;
+using Routing.Pipeline;
 
 namespace Routing.Benchmarks;
 

@@ -12,8 +12,10 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Routing.Apis;
-using Routing.Authorization;
-using Routing.Integrations;
+using Routing.Authorization.Jwt;
+using Routing.Definitions;
+using Routing.Deployments;
+using Routing.Pipeline;
 using Routing.Routes;
 
 namespace Routing.Benchmarks;

@@ -1,4 +1,8 @@
+using Routing.Matching;
 using Routing.Routes;
+
+
+
 
 namespace Routing.Benchmarks;
 

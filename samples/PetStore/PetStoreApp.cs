@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Routing.Integrations;
+using Routing.Integrations.HttpProxy;
+using Routing.Integrations.Lambda;
 
 namespace PetStore;
 

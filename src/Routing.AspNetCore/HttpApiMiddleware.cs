@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Routing.Dispatch;
+using Routing.Apis;
 
 namespace Routing.AspNetCore;
 

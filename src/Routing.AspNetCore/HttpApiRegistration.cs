@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
-using Routing.Authorization;
-using Routing.Cors;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Integrations;
+using Routing.Pipeline;
 
 namespace Routing.AspNetCore;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Routing.Dispatch;
+using Routing.Apis;
+using Routing.Http;
 
 namespace Routing.AspNetCore;
 

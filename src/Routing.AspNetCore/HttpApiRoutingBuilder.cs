@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Routing.Apis;
-using Routing.Authorization;
-using Routing.Cors;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Integrations;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.AspNetCore;
 

@@ -1,4 +1,8 @@
-using Routing.Integrations;
+using Routing.Apis;
+using Routing.Definitions;
+
+
+
 
 namespace Routing.AspNetCore;
 

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Routing.Dispatch;
+using Routing.Apis;
+using Routing.Http;
 
 namespace Routing.AspNetCore;
 

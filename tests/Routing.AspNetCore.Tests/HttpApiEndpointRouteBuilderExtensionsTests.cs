@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
-using Routing.Dispatch;
 using Routing.Integrations;
 
 namespace Routing.AspNetCore.Tests;

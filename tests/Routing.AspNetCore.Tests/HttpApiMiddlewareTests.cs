@@ -5,7 +5,8 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Routing.Dispatch;
+using Routing.Apis;
+using Routing.Integrations;
 
 namespace Routing.AspNetCore.Tests;
 

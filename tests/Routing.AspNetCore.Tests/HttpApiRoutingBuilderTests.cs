@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
+using Routing.Http;
 using Routing.Integrations;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.AspNetCore.Tests;
 

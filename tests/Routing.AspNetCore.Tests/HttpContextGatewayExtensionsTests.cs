@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Routing.Dispatch;
+using Routing.Http;
 
 namespace Routing.AspNetCore.Tests;
 

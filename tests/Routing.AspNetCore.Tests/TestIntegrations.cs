@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Deployments;
+using Routing.Http;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.AspNetCore.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Routing.Dispatch;
+using Routing.Apis;
 
 namespace Routing.Samples.Tests;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Routing.Apis;
 using Routing.AspNetCore;
-using Routing.Dispatch;
+using Routing.Definitions;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -18,7 +19,7 @@ public static class HttpApiApplicationBuilderExtensions
     /// <param name="app">The application builder.</param>
     /// <returns>The application builder.</returns>
     /// <exception cref="InvalidOperationException"><c>AddHttpApiRouting</c> was not called.</exception>
-    /// <exception cref="global::Routing.Apis.HttpApiValidationException">The API definition is not valid.</exception>
+    /// <exception cref="global::Routing.Definitions.HttpApiValidationException">The API definition is not valid.</exception>
     public static IApplicationBuilder UseHttpApi(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
 using Routing.AspNetCore;
-using Routing.Dispatch;
+using Routing.Definitions;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Routing.Apis;
 using Routing.AspNetCore;
-using Routing.Dispatch;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

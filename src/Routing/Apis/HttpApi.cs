@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Integrations;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.Apis;
 

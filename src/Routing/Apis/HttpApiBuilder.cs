@@ -1,7 +1,10 @@
-using Routing.Authorization;
-using Routing.Cors;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Integrations;
+using Routing.Pipeline;
+using Routing.Routes;
+
+
+
 
 namespace Routing.Apis;
 

@@ -1,5 +1,8 @@
-using Routing.Authorization;
-using Routing.Integrations;
+using Routing.Authorization.Jwt;
+using Routing.Definitions;
+
+
+
 
 namespace Routing.Apis;
 

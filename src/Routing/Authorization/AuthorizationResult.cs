@@ -1,3 +1,7 @@
+using Routing.Pipeline;
+
+
+
 namespace Routing.Authorization;
 
 /// <summary>What an authorizer decided: allow (with what it hands to the integration), 401 or 403.</summary>

@@ -1,4 +1,7 @@
-using Routing.Integrations;
+using Routing.Pipeline;
+
+
+
 
 namespace Routing.Authorization;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Routing.Definitions;
 
 namespace Routing.Cors;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using Routing.Apis;
+using Routing.Definitions;
 
 namespace Routing.Cors;
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using Routing.Apis;
-using Routing.Dispatch;
+using Routing.Definitions;
+using Routing.Http;
 
 namespace Routing.Cors;
 

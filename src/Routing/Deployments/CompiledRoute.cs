@@ -1,6 +1,9 @@
-using Routing.Apis;
 using Routing.Authorization;
+using Routing.Definitions;
 using Routing.Routes;
+
+
+
 
 namespace Routing.Deployments;
 

@@ -1,9 +1,14 @@
 using Routing.Apis;
+using Routing.Authorization.Jwt;
 using Routing.Authorization;
 using Routing.Cors;
-using Routing.Integrations;
+using Routing.Definitions;
 using Routing.Matching;
 using Routing.Routes;
+using Routing.Transforms;
+
+
+
 
 namespace Routing.Deployments;
 

@@ -1,4 +1,7 @@
-using Routing.Apis;
+using Routing.Definitions;
+
+
+
 
 namespace Routing.Deployments;
 

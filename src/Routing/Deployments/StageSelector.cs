@@ -1,3 +1,5 @@
+using Routing.Http;
+
 namespace Routing.Deployments;
 
 /// <summary>
@@ -82,7 +84,7 @@ public sealed class StageSelector
     }
 
     /// <summary>Selects the stage for a decoded, normalized request path.</summary>
-    /// <param name="path">The path (starts with <c>/</c>), as <see cref="Dispatch.RequestTarget"/> produces it.</param>
+    /// <param name="path">The path (starts with <c>/</c>), as <see cref="RequestTarget"/> produces it.</param>
     /// <param name="match">The stage and the routing path with the stage segment removed.</param>
     /// <returns><see langword="false"/> when no stage serves the path: API Gateway answers 404.</returns>
     public bool TrySelect(ReadOnlySpan<char> path, out StageMatch match)

@@ -1,5 +1,6 @@
 using System.Text;
-using Routing.Dispatch;
+using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.Integrations;
 

@@ -1,5 +1,8 @@
 using Routing.Routes;
 
+
+
+
 namespace Routing.Matching;
 
 /// <summary>

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
-using Routing.Cors;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Http;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.AspNetCore.Tests.Browser;
 

@@ -1,7 +1,12 @@
 using Routing.Apis;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
+using Routing.Http;
 using Routing.Integrations;
+using Routing.Routes;
+
+
+
 
 namespace Routing.Tests.Apis;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Routing.Apis;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
+using Routing.Http;
 using Routing.Matching;
 using Routing.Routes;
 

@@ -2,11 +2,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Routing.Apis;
-using Routing.Authorization;
 using Routing.Cors;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
+using Routing.Http;
 using Routing.Integrations;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.Tests.Conformance;
 

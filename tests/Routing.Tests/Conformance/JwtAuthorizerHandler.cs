@@ -5,12 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Routing.Apis;
-using Routing.Authorization;
+using Routing.Authorization.Jwt;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Http;
+using Routing.Integrations.Lambda;
 using Routing.Routes;
-using Routing.Tests.Authorization;
+using Routing.Tests.Authorization.Jwt;
 
 namespace Routing.Tests.Conformance;
 
@@ -161,7 +162,7 @@ internal sealed class JwtAuthorizerHandler : CategoryHandler
 
         long now = data["now"]?.GetValue<long>() ?? throw new InvalidDataException("'now' is missing");
         using var handler = issuer.Redirect(prefix);
-        using var keySource = new OidcKeySource { HttpMessageHandler = handler, FetchTimeout = Authorization.JwtTestContext.PatientFetchTimeout };
+        using var keySource = new OidcKeySource { HttpMessageHandler = handler, FetchTimeout = JwtTestContext.PatientFetchTimeout };
         var options = new HttpApiOptions { TimeProvider = new ManualClock(now), KeySource = keySource };
         var httpApi = new HttpApi(api, options);
         httpApi.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Routing.Authorization;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Definitions;
+using Routing.Deployments;
+using Routing.Http;
+using Routing.Integrations.Lambda;
 using Routing.Matching;
+using Routing.Pipeline;
 using Routing.Routes;
 
 namespace Routing.Tests.Conformance;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Routing.Dispatch;
+using Routing.Http;
 
 namespace Routing.Tests.Conformance;
 

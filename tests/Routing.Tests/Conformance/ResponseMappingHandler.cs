@@ -3,9 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Routing.Apis;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Http;
+using Routing.Integrations.Lambda;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.Tests.Conformance;
 

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Routing.Apis;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Http;
+using Routing.Integrations.Lambda;
+using Routing.Routes;
 
 namespace Routing.Tests.Conformance;
 

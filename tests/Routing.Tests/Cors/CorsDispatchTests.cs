@@ -1,10 +1,10 @@
-using Routing.Apis;
-using Routing.Authorization;
-using Routing.Cors;
-using Routing.Deployments;
-using Routing.Dispatch;
-using Routing.Integrations;
 using static Routing.Tests.Cors.CorsTestData;
+using Routing.Apis;
+using Routing.Definitions;
+using Routing.Deployments;
+using Routing.Http;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.Tests.Cors;
 

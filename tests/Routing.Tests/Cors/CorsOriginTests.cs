@@ -1,5 +1,8 @@
 using Routing.Cors;
 
+
+
+
 namespace Routing.Tests.Cors;
 
 public sealed class CorsOriginTests

@@ -1,6 +1,6 @@
-using Routing.Cors;
-using Routing.Dispatch;
 using static Routing.Tests.Cors.CorsTestData;
+using Routing.Cors;
+using Routing.Http;
 
 namespace Routing.Tests.Cors;
 

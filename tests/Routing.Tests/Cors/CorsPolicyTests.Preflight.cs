@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Routing.Cors;
 using static Routing.Tests.Cors.CorsTestData;
+using Routing.Cors;
+using Routing.Definitions;
 
 namespace Routing.Tests.Cors;
 

@@ -1,6 +1,11 @@
 using Routing.Apis;
 using Routing.Cors;
+using Routing.Definitions;
 using Routing.Integrations;
+using Routing.Routes;
+
+
+
 
 namespace Routing.Tests.Cors;
 

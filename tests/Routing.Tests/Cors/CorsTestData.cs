@@ -1,5 +1,8 @@
-using Routing.Cors;
-using Routing.Dispatch;
+using Routing.Definitions;
+using Routing.Http;
+
+
+
 
 namespace Routing.Tests.Cors;
 

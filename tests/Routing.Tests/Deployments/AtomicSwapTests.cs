@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Routing.Apis;
+using Routing.Definitions;
 using Routing.Deployments;
-using Routing.Dispatch;
-using Routing.Integrations;
+using Routing.Http;
+using Routing.Pipeline;
+using Routing.Routes;
 
 namespace Routing.Tests.Deployments;
 

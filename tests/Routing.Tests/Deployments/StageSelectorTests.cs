@@ -1,5 +1,8 @@
 using Routing.Deployments;
 
+
+
+
 namespace Routing.Tests.Deployments;
 
 public sealed class StageSelectorTests

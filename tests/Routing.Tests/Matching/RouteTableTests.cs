@@ -1,6 +1,9 @@
 using Routing.Matching;
 using Routing.Routes;
 
+
+
+
 namespace Routing.Tests.Matching;
 
 public sealed class RouteTableTests

@@ -1,3 +1,8 @@
+using Routing.Matching;
+using Routing.Routes;
+
+
+
 namespace Routing.Tests.Reference;
 
 /// <summary>

@@ -1,5 +1,8 @@
 using Routing.Routes;
 
+
+
+
 namespace Routing.Tests.Routes;
 
 public sealed class RouteKeyTests

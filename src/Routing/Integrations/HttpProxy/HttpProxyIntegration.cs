@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Routing.Http;
+using Routing.Pipeline;
+using Routing.Transforms;
+
+namespace Routing.Integrations.HttpProxy;
+
+/// <summary>
+/// API Gateway's <c>HTTP_PROXY</c> integration: forwards the request to an HTTP backend and streams the backend's
+/// answer back, both bodies unbuffered.
+/// </summary>
+/// <remarks>
+/// <para><b>Target.</b> The URI's <c>${stageVariables.name}</c> are replaced by the stage's variables, and its
+/// <c>{name}</c> path parameters by the route's decoded parameters, percent-encoded again (a literal <c>%</c> goes out
+/// as <c>%25</c>; the greedy <c>{proxy}</c> keeps its <c>/</c> separators). For the <c>$default</c> route, or a URI
+/// without a path, the whole routing path (decoded, without the stage segment unless
+/// <see cref="HttpProxyIntegrationOptions.ForwardStagePrefix"/>) is appended to the URI's path. An
+/// <c>overwrite:path</c> mapping replaces the path. The client's query string is appended as sent (after the URI's own
+/// query, joined with <c>&amp;</c>).</para>
+/// <para><b>Headers.</b> Hop-by-hop headers and the headers a <c>Connection</c> header names are removed both ways
+/// before anything is added; the client's <c>Host</c> is never copied (the backend's host is used);
+/// <c>X-Forwarded-For</c> (the client's IP, replacing whatever the client sent), <c>X-Forwarded-Proto</c>,
+/// <c>X-Forwarded-Port</c> and <c>X-Forwarded-Host</c> are set; the client's <c>Forwarded</c>, client-IP
+/// (<c>X-Real-IP</c>, <c>True-Client-IP</c>, ...), URL-override, method-override and <c>apigw-*</c>/<c>x-apigw-*</c>
+/// headers are dropped; header values with control characters are dropped.</para>
+/// <para><b>Failures.</b> Redirects are never followed; <c>CONNECT</c> and <c>TRACE</c> are never proxied (404).
+/// A backend that cannot be reached, resets, or answers something that is not valid HTTP (oversized or malformed
+/// headers, conflicting framing) gives 502 <c>{"message":"Bad Gateway"}</c>. A backend still silent when the
+/// integration timeout cancels the call gives <see cref="HttpProxyIntegrationOptions.TimeoutStatusCode"/> (504
+/// <c>{"message":"Gateway Timeout"}</c>); the backend connection is aborted. A client that goes away cancels the
+/// backend call the same way. Requests are never retried once any of their body was sent.</para>
+/// </remarks>
+public sealed class HttpProxyIntegration : IIntegration
+{
+    private static readonly Lazy<HttpMessageInvoker> SharedInvoker = new(static () => new HttpMessageInvoker(CreateDefaultHandler()));
+
+    private readonly HttpProxyUriTemplate _template;
+    private readonly HttpMessageInvoker? _invoker;
+
+    /// <summary>Creates an HTTP proxy integration.</summary>
+    /// <param name="uri">The integration URI (see <see cref="HttpProxyIntegrationOptions.Uri"/>).</param>
+    /// <param name="invoker">What sends backend requests; the shared default when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The URI is not valid; the message names it and the problem.</exception>
+    public HttpProxyIntegration(string uri, HttpMessageInvoker? invoker = null)
+        : this(new HttpProxyIntegrationOptions { Uri = uri, Invoker = invoker })
+    {
+    }
+
+    /// <summary>Creates an HTTP proxy integration.</summary>
+    /// <param name="options">The settings, read once.</param>
+    /// <exception cref="ArgumentException">The URI is missing or not valid, or the timeout status is not 503 or 504.</exception>
+    public HttpProxyIntegration(HttpProxyIntegrationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Uri is null)
+        {
+            throw new ArgumentException("The integration URI is required.", nameof(options));
+        }
+
+        if (!HttpProxyUriTemplate.TryParse(options.Uri, out var template, out string? error))
+        {
+            throw new ArgumentException(error, nameof(options));
+        }
+
+        if (options.TimeoutStatusCode is not (503 or 504))
+        {
+            throw new ArgumentException($"The timeout status {options.TimeoutStatusCode} is not valid; use 504 (Gateway Timeout) or 503 (Service Unavailable).", nameof(options));
+        }
+
+        _template = template!;
+        _invoker = options.Invoker;
+        TimeoutStatusCode = options.TimeoutStatusCode;
+        ForwardStagePrefix = options.ForwardStagePrefix;
+    }
+
+    /// <summary>The integration URI as configured.</summary>
+    public string Uri => _template.Text;
+
+    /// <summary>The status a client gets when the backend does not answer in time.</summary>
+    public int TimeoutStatusCode { get; }
+
+    /// <summary>Whether a forwarded full path keeps a named stage's segment.</summary>
+    public bool ForwardStagePrefix { get; }
+
+    /// <summary>
+    /// Makes a handler set up for proxying: no redirects followed, no cookie container, no system proxy, no automatic
+    /// decompression, pooled connections renewed every 2 minutes (so DNS changes are seen).
+    /// </summary>
+    /// <returns>A new handler; wrap it in an <see cref="HttpMessageInvoker"/> to pass it in.</returns>
+    public static SocketsHttpHandler CreateDefaultHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        EnableMultipleHttp2Connections = true,
+    };
+
+    /// <inheritdoc />
+    public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (response, _) = await ForwardAsync(request, request.Body, null, null, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <summary>Forwards a request, applying request mappings at the right point.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="body">The body to send (the request's, or a replay of it when a mapping read it).</param>
+    /// <param name="mapping">The request mappings, or <see langword="null"/>.</param>
+    /// <param name="context">What mapping values read; required with <paramref name="mapping"/>.</param>
+    /// <param name="cancellationToken">The integration timeout and the client's abort.</param>
+    /// <returns>The response, and whether the backend produced it (response mappings apply only then).</returns>
+    internal async ValueTask<(GatewayResponse Response, bool FromBackend)> ForwardAsync(
+        IntegrationRequest request, Stream body, MappingRequestSet? mapping, MappingContext? context, CancellationToken cancellationToken)
+    {
+        if (request.Method is "CONNECT" or "TRACE")
+        {
+            return (GatewayResponse.Error(404, "Not Found"), false);
+        }
+
+        // 1. The client's headers without hop-by-hop, Connection-nominated and gateway-owned ones; 2. the mappings;
+        // 3. the gateway's own forwarding headers, last, so nothing the client sent can remove or replace them.
+        var headers = HttpProxyHeaders.FilterRequest(request.Headers);
+        string query = request.RawQueryString;
+        string? mappedPath = null;
+        if (mapping is not null)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            mapping.ApplyHeaders(headers, context);
+            query = mapping.ApplyQuery(query, context);
+            mappedPath = mapping.Path?.Evaluate(context);
+        }
+
+        AddForwardingHeaders(headers, request);
+
+        int status = _template.Build(request, mappedPath, query, ForwardStagePrefix, out var uri);
+        if (status != 0)
+        {
+            return (status == 400 ? GatewayResponse.Error(400, "Bad Request") : GatewayResponse.Error(500, "Internal Server Error"), false);
+        }
+
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = CreateContent(request, body),
+        };
+        foreach (var header in headers)
+        {
+            if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+            {
+                message.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            // An HttpMessageInvoker returns once the response headers are read (HttpClient's ResponseHeadersRead):
+            // the body is streamed by the host from the GatewayResponse.
+            response = await Invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The integration timeout (or the client's abort) cancelled the call; the handler aborted the connection.
+            throw new IntegrationTimeoutException(TimeoutStatusCode, $"The backend {uri!.Authority} did not answer within the integration timeout.");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException or InvalidOperationException)
+        {
+            return (GatewayResponse.Error(502, "Bad Gateway"), false);
+        }
+
+        if (!HttpProxyHeaders.HasSoundFraming(response))
+        {
+            response.Dispose();
+            return (GatewayResponse.Error(502, "Bad Gateway"), false);
+        }
+
+        try
+        {
+            var responseHeaders = HttpProxyHeaders.FilterResponse(response);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return (new GatewayResponse((int)response.StatusCode, responseHeaders, stream, new HttpProxyResponseOwner(response)), true);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private HttpMessageInvoker Invoker => _invoker ?? SharedInvoker.Value;
+
+    private static void AddForwardingHeaders(List<KeyValuePair<string, string>> headers, IntegrationRequest request)
+    {
+        // The client's X-Forwarded-* never got this far (HttpProxyHeaders.FilterRequest); mappings cannot set these four.
+        headers.RemoveAll(static h => h.Key.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase)
+            || h.Key.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase)
+            || h.Key.Equals("X-Forwarded-Port", StringComparison.OrdinalIgnoreCase)
+            || h.Key.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase));
+        if (ParameterMapping.IsValidHeaderValue(request.SourceIp) && !request.SourceIp.Contains(',', StringComparison.Ordinal))
+        {
+            headers.Add(new("X-Forwarded-For", request.SourceIp));
+        }
+
+        if (ParameterMapping.IsToken(request.Scheme))
+        {
+            headers.Add(new("X-Forwarded-Proto", request.Scheme));
+        }
+
+        headers.Add(new("X-Forwarded-Port", request.Port.ToString(CultureInfo.InvariantCulture)));
+        string? host = request.GetHeader("Host");
+        if (host is { Length: > 0 } && ParameterMapping.IsValidHeaderValue(host) && !host.Contains(',', StringComparison.Ordinal))
+        {
+            headers.Add(new("X-Forwarded-Host", host));
+        }
+    }
+
+    private static HttpProxyRequestContent? CreateContent(IntegrationRequest request, Stream body)
+    {
+        // HTTP/1.1 framing decides whether there is a body (RFC 9112 6.3): Content-Length or Transfer-Encoding. A body
+        // given in process without either counts when its length is known and not zero.
+        long? length = null;
+        bool chunked = false;
+        foreach (var header in request.Headers)
+        {
+            if (string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(header.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long declared))
+            {
+                length ??= declared;
+            }
+            else if (string.Equals(header.Key, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                chunked = true;
+            }
+        }
+
+        if (chunked)
+        {
+            return new HttpProxyRequestContent(body, null);
+        }
+
+        if (length is null && body != Stream.Null && body.CanSeek)
+        {
+            length = body.Length - body.Position;
+        }
+
+        return length > 0 ? new HttpProxyRequestContent(body, length) : null;
+    }
+}

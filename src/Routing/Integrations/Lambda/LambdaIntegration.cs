@@ -1,0 +1,203 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Routing.Definitions;
+using Routing.Http;
+using Routing.Pipeline;
+
+namespace Routing.Integrations.Lambda;
+
+/// <summary>
+/// A Lambda proxy integration (<c>AWS_PROXY</c>) served in process: each request becomes the payload 2.0 (or 1.0)
+/// event API Gateway would send, the function's output becomes the response exactly as API Gateway maps it, so a
+/// function written for AWS Lambda runs unchanged.
+/// </summary>
+/// <remarks>
+/// <para>Two handler shapes. Raw: the event's UTF-8 JSON in a stream, the function's output in a stream, as a
+/// <c>Stream</c>-based Lambda handler. Typed: an event type and a response type with source-generated JSON
+/// metadata (<see cref="Create{TRequest, TResponse}"/>); <see cref="PayloadV2Request"/> and
+/// <see cref="PayloadV2Response"/> with <see cref="PayloadJsonContext"/> are provided for format 2.0.</para>
+/// <para>Errors are API Gateway's: a handler that throws gives the client 500 <c>{"message":"Internal Server
+/// Error"}</c> (the dispatcher answers it), as does an output the gateway cannot use. When the integration timeout
+/// passes, the client gets 503 <c>{"message":"Service Unavailable"}</c> at once even if the handler ignores its
+/// cancellation token; the handler then runs on, unobserved, as a Lambda function would.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var api = HttpApi.QuickCreate(LambdaIntegration.Create(static (request, _) =>
+///     ValueTask.FromResult(new PayloadV2Response { StatusCode = 200, Body = "Hello " + request.RawPath })));
+/// </code>
+/// </example>
+public sealed class LambdaIntegration : IIntegration
+{
+    /// <summary>The JSON-shaped function: event bytes in, output bytes out; <see langword="null"/> for <see cref="_objectHandler"/>.</summary>
+    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>>? _function;
+
+    /// <summary>A <see cref="PayloadV2Request"/> handler, served without JSON; <see langword="null"/> for <see cref="_function"/>.</summary>
+    private readonly Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>>? _objectHandler;
+
+    /// <summary>Creates an integration over a raw handler: event JSON in, function output out.</summary>
+    /// <param name="handler">
+    /// The function. It gets a read-only stream over the event's UTF-8 JSON and returns a stream whose remaining
+    /// bytes are its output (disposed once read); a <see langword="null"/> stream is an empty output.
+    /// </param>
+    /// <param name="payloadFormatVersion">The event format.</param>
+    public LambdaIntegration(Func<Stream, CancellationToken, ValueTask<Stream>> handler, PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
+        : this(FromStreamHandler(handler), payloadFormatVersion)
+    {
+    }
+
+    private LambdaIntegration(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> function, PayloadFormatVersion payloadFormatVersion)
+    {
+        if (payloadFormatVersion is not (PayloadFormatVersion.V1 or PayloadFormatVersion.V2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(payloadFormatVersion), payloadFormatVersion, "Use PayloadFormatVersion.V1 or PayloadFormatVersion.V2.");
+        }
+
+        _function = function;
+        PayloadFormatVersion = payloadFormatVersion;
+    }
+
+    private LambdaIntegration(Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>> objectHandler)
+    {
+        _objectHandler = objectHandler;
+        PayloadFormatVersion = PayloadFormatVersion.V2;
+    }
+
+    /// <summary>The event format the function receives.</summary>
+    public PayloadFormatVersion PayloadFormatVersion { get; }
+
+    /// <summary>Creates an integration over a typed handler: the event is deserialized, the result serialized.</summary>
+    /// <typeparam name="TRequest">The event type (e.g. <see cref="PayloadV2Request"/> or a type of your own).</typeparam>
+    /// <typeparam name="TResponse">
+    /// The result type: a structured response (an object with <c>statusCode</c>), or any value for the 2.0 inferred
+    /// response (a <see cref="string"/> becomes the body as is).
+    /// </typeparam>
+    /// <param name="handler">The function.</param>
+    /// <param name="requestTypeInfo">Source-generated JSON metadata of <typeparamref name="TRequest"/>.</param>
+    /// <param name="responseTypeInfo">Source-generated JSON metadata of <typeparamref name="TResponse"/>.</param>
+    /// <param name="payloadFormatVersion">The event format.</param>
+    /// <returns>The integration.</returns>
+    public static LambdaIntegration Create<TRequest, TResponse>(
+        Func<TRequest, CancellationToken, ValueTask<TResponse>> handler,
+        JsonTypeInfo<TRequest> requestTypeInfo,
+        JsonTypeInfo<TResponse> responseTypeInfo,
+        PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(requestTypeInfo);
+        ArgumentNullException.ThrowIfNull(responseTypeInfo);
+        return new LambdaIntegration(
+            async (input, cancellationToken) =>
+            {
+                var request = JsonSerializer.Deserialize(input.Span, requestTypeInfo)
+                    ?? throw new JsonException($"The event deserialized to null as {typeof(TRequest).Name}.");
+                var response = await handler(request, cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.SerializeToUtf8Bytes(response, responseTypeInfo);
+            },
+            payloadFormatVersion);
+    }
+
+    /// <summary>Creates a payload format 2.0 integration over a handler of <see cref="PayloadV2Request"/> and <see cref="PayloadV2Response"/>.</summary>
+    /// <remarks>
+    /// The handler gets the same <see cref="PayloadV2Request"/> and its result is mapped to the same response as with
+    /// <see cref="Create{TRequest, TResponse}"/> and <see cref="PayloadJsonContext"/>, but without the JSON in
+    /// between: the event object is built from the request and the response object read directly.
+    /// </remarks>
+    /// <param name="handler">The function.</param>
+    /// <returns>The integration.</returns>
+    public static LambdaIntegration Create(Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new LambdaIntegration(handler);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await ReadAllAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (_objectHandler is not null)
+        {
+            var input = PayloadV2RequestFactory.Create(request, body.Span);
+            var running = _objectHandler(input, cancellationToken);
+            var response = running.IsCompletedSuccessfully
+                ? running.Result
+                : await WaitAsync(running.AsTask(), cancellationToken).ConfigureAwait(false);
+            return LambdaResponseMapper.MapV2(response);
+        }
+
+        var payload = PayloadFormatVersion == PayloadFormatVersion.V1
+            ? PayloadV1EventWriter.Write(request, body)
+            : PayloadV2EventWriter.Write(request, body);
+
+        var pending = _function!(payload, cancellationToken);
+        var output = pending.IsCompletedSuccessfully
+            ? pending.Result
+            : await WaitAsync(pending.AsTask(), cancellationToken).ConfigureAwait(false);
+        return LambdaResponseMapper.Map(output, PayloadFormatVersion);
+    }
+
+    /// <summary>
+    /// Waits for the handler but gives up when the token is cancelled (the integration timeout), as API Gateway
+    /// answers at its timeout while the function may still run. A fault after that is observed and dropped.
+    /// </summary>
+    private static async Task<T> WaitAsync<T>(Task<T> running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!running.IsCompleted)
+        {
+            _ = running.ContinueWith(
+                static task => _ = task.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> FromStreamHandler(Func<Stream, CancellationToken, ValueTask<Stream>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return async (input, cancellationToken) =>
+        {
+            // PERF: the event is exposed without a copy (the writers return array-backed memory).
+            var inputStream = MemoryMarshal.TryGetArray(input, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(input.ToArray(), writable: false);
+            await using (inputStream.ConfigureAwait(false))
+            {
+                // The input stays open until the output is read: a handler may hand back the stream it was given.
+                var output = await handler(inputStream, cancellationToken).ConfigureAwait(false);
+                if (output is null)
+                {
+                    return ReadOnlyMemory<byte>.Empty;
+                }
+
+                await using (output.ConfigureAwait(false))
+                {
+                    return await ReadAllAsync(output, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        };
+    }
+
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        if (stream == Stream.Null)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        int capacity = stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position, 0, Array.MaxLength) : 0;
+        var buffer = new MemoryStream(capacity);
+        await using (buffer.ConfigureAwait(false))
+        {
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        }
+    }
+}

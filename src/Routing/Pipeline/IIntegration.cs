@@ -1,0 +1,24 @@
+using Routing.Http;
+
+
+
+
+namespace Routing.Pipeline;
+
+/// <summary>
+/// Turns a matched request into a response: the extension point for integrations. Built in: Lambda-style
+/// handlers (payload 2.0 and 1.0 events), HTTP proxy and mock responses.
+/// </summary>
+/// <remarks>
+/// The dispatcher applies the integration's timeout through the cancellation token and answers
+/// API Gateway's errors itself: an exception becomes 500 <c>{"message":"Internal Server Error"}</c>, a timeout
+/// 503 <c>{"message":"Service Unavailable"}</c> (or what <see cref="IntegrationTimeoutException"/> says).
+/// </remarks>
+public interface IIntegration
+{
+    /// <summary>Serves one request.</summary>
+    /// <param name="request">The matched request.</param>
+    /// <param name="cancellationToken">Cancelled when the client goes away or the integration timeout passes.</param>
+    /// <returns>The response; the host disposes it after sending.</returns>
+    ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken);
+}

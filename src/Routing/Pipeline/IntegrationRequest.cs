@@ -1,0 +1,78 @@
+using Routing.Definitions;
+using Routing.Deployments;
+using Routing.Http;
+using Routing.Routes;
+
+
+
+
+namespace Routing.Pipeline;
+
+/// <summary>
+/// A request after stage and route selection: everything an integration may read. A record, so a step that changes
+/// part of it (parameter mapping) copies it with <c>with</c> and can never drop a property.
+/// </summary>
+public sealed record IntegrationRequest
+{
+    /// <summary>The request method as sent.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The decoded path including the stage segment, as API Gateway's <c>rawPath</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The path as sent, still percent-encoded, including the stage segment (payload 1.0 <c>path</c>).</summary>
+    public required string EncodedPath { get; init; }
+
+    /// <summary>The decoded path without the stage segment, on which the route was selected.</summary>
+    public required string RoutingPath { get; init; }
+
+    /// <summary>The query string as sent, without <c>?</c>; empty when there is none.</summary>
+    public required string RawQueryString { get; init; }
+
+    /// <summary>The header lines as received, in order.</summary>
+    public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
+
+    /// <summary>The request body; <see cref="Stream.Null"/> when there is none.</summary>
+    public Stream Body { get; init; } = Stream.Null;
+
+    /// <summary>The selected route.</summary>
+    public required RouteKey RouteKey { get; init; }
+
+    /// <summary>The decoded path parameters; empty when the route has none.</summary>
+    public required IReadOnlyDictionary<string, string> PathParameters { get; init; }
+
+    /// <summary>The stage name, <c>$default</c> or a named stage.</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>The stage's variables; empty when it has none.</summary>
+    public required IReadOnlyDictionary<string, string> StageVariables { get; init; }
+
+    /// <summary>The request id, also sent back as the <c>apigw-requestid</c> header.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>When the gateway received the request.</summary>
+    public required DateTimeOffset RequestTime { get; init; }
+
+    /// <summary>The client's IP address.</summary>
+    public required string SourceIp { get; init; }
+
+    /// <summary>The client's protocol as it arrived (<c>HTTP/1.1</c>, <c>HTTP/2</c>).</summary>
+    public required string Protocol { get; init; }
+
+    /// <summary>The scheme the client used.</summary>
+    public string Scheme { get; init; } = "https";
+
+    /// <summary>The port the client connected to.</summary>
+    public int Port { get; init; } = 443;
+
+    /// <summary>The API's identity (id, account, domain).</summary>
+    public required ApiIdentity Api { get; init; }
+
+    /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
+    public AuthorizerContext? Authorizer { get; internal set; }
+
+    /// <summary>The first value of a header (case-insensitive name), or <see langword="null"/>.</summary>
+    /// <param name="name">The header name.</param>
+    /// <returns>The value or <see langword="null"/>.</returns>
+    public string? GetHeader(string name) => HeaderLines.First(Headers, name);
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using Routing.Pipeline;
+
+namespace Routing.Transforms;
+
+/// <summary>
+/// An integration's compiled request mappings (<c>requestParameters</c>). Every value is evaluated against the
+/// request as the client sent it; then removals, overwrites and appends are applied in that order. An
+/// <c>overwrite</c> whose value is empty (or holds a control character) removes the parameter, so a client's own
+/// value never survives an overwrite; an <c>append</c> whose value is empty does nothing.
+/// </summary>
+internal sealed class MappingRequestSet
+{
+    private readonly MappingOperation[] _headers;
+    private readonly MappingOperation[] _query;
+
+    /// <summary>Creates the set.</summary>
+    /// <param name="operations">The compiled mappings.</param>
+    public MappingRequestSet(IEnumerable<MappingOperation> operations)
+    {
+        var all = operations.ToList();
+        all.Sort(MappingOperation.CompareForApply);
+        _headers = [.. all.Where(static o => o.Target == MappingTarget.Header)];
+        _query = [.. all.Where(static o => o.Target == MappingTarget.QueryString)];
+        Path = all.FirstOrDefault(static o => o.Target == MappingTarget.Path)?.Value;
+        UsesRequestBody = all.Any(static o => o.Value?.UsesRequestBody == true);
+    }
+
+    /// <summary>The <c>overwrite:path</c> value, or <see langword="null"/>.</summary>
+    public MappingExpression? Path { get; }
+
+    /// <summary>Whether a value reads the request body.</summary>
+    public bool UsesRequestBody { get; }
+
+    /// <summary>Applies the header mappings to a header list.</summary>
+    /// <param name="headers">The headers to change (for an HTTP proxy: the client's headers after hop-by-hop removal).</param>
+    /// <param name="context">What the values read.</param>
+    public void ApplyHeaders(List<KeyValuePair<string, string>> headers, MappingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (_headers.Length == 0)
+        {
+            return;
+        }
+
+        string?[] values = Evaluate(_headers, context);
+        for (int i = 0; i < _headers.Length; i++)
+        {
+            var operation = _headers[i];
+            string name = operation.Name;
+            if (operation.Action != MappingAction.Append)
+            {
+                headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+            }
+
+            if (values[i] is { Length: > 0 } value && ParameterMapping.IsValidHeaderValue(value))
+            {
+                headers.Add(new(name, value));
+            }
+        }
+    }
+
+    /// <summary>Applies the query string mappings to a raw query string.</summary>
+    /// <param name="rawQuery">The query string as sent, without <c>?</c>.</param>
+    /// <param name="context">What the values read.</param>
+    /// <returns>The query string to send: untouched parameters keep their encoding, mapped ones are percent-encoded.</returns>
+    public string ApplyQuery(string rawQuery, MappingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rawQuery);
+        if (_query.Length == 0)
+        {
+            return rawQuery;
+        }
+
+        string?[] values = Evaluate(_query, context);
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (string pair in rawQuery.Split('&'))
+        {
+            if (pair.Length > 0)
+            {
+                int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                pairs.Add(new(MappingContext.DecodeQueryComponent(equals < 0 ? pair : pair[..equals]), pair));
+            }
+        }
+
+        for (int i = 0; i < _query.Length; i++)
+        {
+            var operation = _query[i];
+            string name = operation.Name;
+            if (operation.Action != MappingAction.Append)
+            {
+                pairs.RemoveAll(p => string.Equals(p.Key, name, StringComparison.Ordinal));
+            }
+
+            if (values[i] is { Length: > 0 } value)
+            {
+                pairs.Add(new(name, Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value)));
+            }
+        }
+
+        var builder = new StringBuilder();
+        foreach (var pair in pairs)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('&');
+            }
+
+            builder.Append(pair.Value);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Builds the request a non-proxy integration gets: the headers and query string mapped, everything else as it was.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="body">The body to pass on (a replay of it when a value read it).</param>
+    /// <param name="context">What the values read.</param>
+    /// <returns>The mapped request.</returns>
+    public IntegrationRequest Apply(IntegrationRequest request, Stream body, MappingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = request.Headers.ToList();
+        ApplyHeaders(headers, context);
+        return request with
+        {
+            RawQueryString = ApplyQuery(request.RawQueryString, context),
+            Headers = headers,
+            Body = body,
+        };
+    }
+
+    private static string?[] Evaluate(MappingOperation[] operations, MappingContext context)
+    {
+        var values = new string?[operations.Length];
+        for (int i = 0; i < operations.Length; i++)
+        {
+            values[i] = operations[i].Value?.Evaluate(context);
+        }
+
+        return values;
+    }
+}

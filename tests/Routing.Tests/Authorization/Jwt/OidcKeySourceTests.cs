@@ -1,0 +1,388 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using static Routing.Tests.Authorization.Jwt.JwtAuthorizerTests;
+using Routing.Apis;
+using Routing.Authorization.Jwt;
+using Routing.Authorization;
+using Routing.Definitions;
+
+namespace Routing.Tests.Authorization.Jwt;
+
+/// <summary>
+/// Fault tests of the shared key source against a real OIDC issuer on loopback (Kestrel): down at start, down later,
+/// slow, rotating keys, answering garbage. The key source's monotonic clock is a <see cref="ManualClock"/> so refresh
+/// intervals pass at once; fetch timeouts run on real time.
+/// </summary>
+// Timing-sensitive (fetch timeouts against a slow loopback issuer): runs alone, not beside the rest of the suite.
+[Collection(nameof(TimingSensitive))]
+public sealed class OidcKeySourceTests
+{
+    private static readonly TimeSpan FetchTimeout = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>Long enough that real time never lets a refetch through; tests move <see cref="ManualClock"/> past it.</summary>
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+    private static readonly TestKey K1 = JwtTestContext.K1;
+    private static readonly TestKey K2 = JwtTestContext.K2;
+    private static readonly TestKey K3 = TestKey.Rsa("k3");
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task IssuerDownAtStart_401FastWithThrottledFetches_ThenRecovers()
+    {
+        await using var issuer = LoopbackIssuer.Down(K1);
+        using var harness = new Harness(issuer);
+
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < 20; i++)
+        {
+            var started = watch.Elapsed;
+            AssertUnauthorized(await harness.AuthorizeAsync(K1), "the issuer's signing keys are not available");
+            Assert.True(watch.Elapsed - started < FetchTimeout + TimeSpan.FromSeconds(1), $"request {i} took {watch.Elapsed - started}");
+        }
+
+        Assert.Equal(1, harness.Manager.FetchCount); // one attempt per refresh interval, not one per request
+
+        await issuer.UpAsync();
+        var stillThrottled = await harness.AuthorizeAsync(K1);
+        harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+        var recovered = await harness.AuthorizeAsync(K1);
+
+        AssertUnauthorized(stillThrottled, "the issuer's signing keys are not available");
+        Assert.True(recovered.IsAllowed);
+        Assert.Equal(2, harness.Manager.FetchCount);
+        Assert.Equal(1, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task IssuerGoesDownLater_LastKnownGoodKeysKeepWorking()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var harness = new Harness(issuer);
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+
+        await issuer.DownAsync();
+        harness.KeyClock.Advance(TimeSpan.FromHours(2)); // the keys are due for their automatic refresh
+        var whileRefreshing = await harness.AuthorizeAsync(K1);
+        await WaitUntilAsync(() => harness.Manager.FailureCount == 1);
+        var afterFailedRefresh = await harness.AuthorizeAsync(K1);
+        harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+        var unknown = await harness.AuthorizeAsync(K3);
+
+        Assert.True(whileRefreshing.IsAllowed);
+        Assert.True(afterFailedRefresh.IsAllowed);
+        AssertUnauthorized(unknown, "the token's key id does not match any key of the issuer");
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+        Assert.IsType<HttpRequestException>(harness.Manager.LastFailure, exactMatch: false);
+    }
+
+    [Fact]
+    public async Task SlowIssuer_OneFetchInFlight_UnknownKidsBoundedAndKnownKidsUnaffected()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var harness = new Harness(issuer);
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+        issuer.Delay = TimeSpan.FromSeconds(5);
+        issuer.ResetCounts();
+        harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+
+        var unknown = Enumerable.Range(0, 50).Select(_ => TimedAsync(() => harness.AuthorizeAsync(K3))).ToArray();
+        var known = Enumerable.Range(0, 50).Select(_ => TimedAsync(() => harness.AuthorizeAsync(K1))).ToArray();
+        var unknownResults = await Task.WhenAll(unknown);
+        var knownResults = await Task.WhenAll(known);
+
+        Assert.All(unknownResults, static r =>
+        {
+            AssertUnauthorized(r.Result, "the token's key id does not match any key of the issuer");
+            Assert.True(r.Elapsed < FetchTimeout + TimeSpan.FromSeconds(1), $"an unknown-kid request took {r.Elapsed}");
+        });
+        Assert.All(knownResults, static r =>
+        {
+            Assert.True(r.Result.IsAllowed);
+            Assert.True(r.Elapsed < TimeSpan.FromSeconds(1), $"a known-kid request took {r.Elapsed}");
+        });
+        Assert.Equal(1, issuer.MaxInFlight);
+        Assert.Equal(1, issuer.DiscoveryRequests);
+        Assert.Equal(2, harness.Manager.FetchCount);
+    }
+
+    [Fact]
+    public async Task SlowIssuerAtStart_RequestsWaitAtMostTheFetchTimeout()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        issuer.Delay = TimeSpan.FromSeconds(5);
+        using var harness = new Harness(issuer);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => TimedAsync(() => harness.AuthorizeAsync(K1))));
+
+        Assert.All(results, static r =>
+        {
+            AssertUnauthorized(r.Result, "the issuer's signing keys are not available");
+            Assert.True(r.Elapsed < FetchTimeout + TimeSpan.FromSeconds(1), $"a request took {r.Elapsed}");
+        });
+        Assert.Equal(1, issuer.MaxInFlight);
+        Assert.Equal(1, harness.Manager.FetchCount);
+    }
+
+    [Fact]
+    public async Task KeyRotation_NewKidValidatesAfterOneRefresh_RemovedKidFailsAfterTheNext()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var harness = new Harness(issuer);
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+
+        issuer.Keys = [K1, K3];
+        harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+        var firstK3 = await harness.AuthorizeAsync(K3);
+        var secondK3 = await harness.AuthorizeAsync(K3);
+        Assert.True(firstK3.IsAllowed);
+        Assert.True(secondK3.IsAllowed);
+        Assert.Equal(2, issuer.JwksRequests);
+
+        issuer.Keys = [K3];
+        var k1BeforeRefresh = await harness.AuthorizeAsync(K1);
+        harness.KeyClock.Advance(TimeSpan.FromHours(2));
+        var k1DuringRefresh = await harness.AuthorizeAsync(K1);
+        await WaitUntilAsync(() => issuer.JwksRequests == 3 && harness.Manager.CurrentKeys!.Count == 1);
+        var k1After = await harness.AuthorizeAsync(K1);
+        var k3After = await harness.AuthorizeAsync(K3);
+
+        Assert.True(k1BeforeRefresh.IsAllowed);
+        Assert.True(k1DuringRefresh.IsAllowed);
+        AssertUnauthorized(k1After, "the token's key id does not match any key of the issuer");
+        Assert.True(k3After.IsAllowed);
+    }
+
+    public static TheoryData<string> GarbageAnswers() =>
+    [
+        "html", "truncated", "status500", "no-keys", "unknown-kty", "duplicate-kid", "huge-chunked", "huge-length", "discovery-html", "discovery-without-jwks",
+    ];
+
+    [Theory]
+    [MemberData(nameof(GarbageAnswers))]
+    public async Task IssuerAnswersGarbage_LastKnownGoodKeysKept(string garbage)
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var harness = new Harness(issuer);
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+
+        SetGarbage(issuer, garbage);
+        harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+        var unknown = await harness.AuthorizeAsync(K3);
+        await WaitUntilAsync(() => harness.Manager.FailureCount == 1);
+        var known = await harness.AuthorizeAsync(K1);
+
+        AssertUnauthorized(unknown, "the token's key id does not match any key of the issuer");
+        Assert.True(known.IsAllowed);
+        Assert.NotNull(harness.Manager.LastFailure);
+        if (garbage.StartsWith("huge", StringComparison.Ordinal))
+        {
+            Assert.Contains("150000", harness.Manager.LastFailure!.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GarbageAnswers))]
+    public async Task IssuerAnswersGarbageFromTheStart_FailsClosed(string garbage)
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        SetGarbage(issuer, garbage);
+        using var harness = new Harness(issuer);
+
+        var result = await harness.AuthorizeAsync(K1);
+
+        AssertUnauthorized(result, "the issuer's signing keys are not available");
+    }
+
+    [Fact]
+    public async Task Redeploy_AndASecondAuthorizer_ShareOneFetch()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1, K2);
+        using var source = Harness.CreateSource(new ManualClock(TestJwt.Now));
+        var options = new HttpApiOptions { KeySource = source, TimeProvider = new ManualClock(TestJwt.Now) };
+        var definition = Harness.Definition(issuer);
+        var first = new JwtAuthorizer("a", definition, options);
+        var second = new JwtAuthorizer("b", definition with { Audiences = ["other"] }, options);
+        var redeployed = new JwtAuthorizer("a", definition, options);
+
+        Assert.True((await first.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K1)), [], Cancel)).IsAllowed);
+        Assert.True((await redeployed.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K2)), [], Cancel)).IsAllowed);
+        AssertUnauthorized(await second.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K1)), [], Cancel), "the token does not have a valid audience");
+
+        Assert.Same(first.Keys, second.Keys);
+        Assert.Same(first.Keys, redeployed.Keys);
+        Assert.Equal(1, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task WallClockJump_CausesNoFetch()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var harness = new Harness(issuer);
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+
+        harness.KeyClock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now).AddHours(5));
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+        harness.KeyClock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now).AddHours(-5));
+        Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
+
+        Assert.Equal(1, harness.Manager.FetchCount);
+    }
+
+    [Fact]
+    public async Task PlainHttpDiscovery_RefusedUnlessRequireHttpsIsOff()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var strict = new OidcKeySource { FetchTimeout = FetchTimeout };
+        var authorizer = new JwtAuthorizer("a", Harness.Definition(issuer), new HttpApiOptions { KeySource = strict, TimeProvider = new ManualClock(TestJwt.Now) });
+
+        var result = await authorizer.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K1)), [], Cancel);
+
+        AssertUnauthorized(result, "the issuer's signing keys are not available");
+        Assert.Equal(0, issuer.DiscoveryRequests);
+        Assert.Contains("https", authorizer.Keys.LastFailure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetConfigurationManager_PrefetchesForTheFirstRequest_AndThrowsWhenNothingCanBeFetched()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync(K1);
+        using var harness = new Harness(issuer);
+
+        var configuration = await harness.Source.GetConfigurationManager(issuer.DiscoveryUri).GetConfigurationAsync(Cancel);
+        var result = await harness.AuthorizeAsync(K1);
+
+        Assert.Equal(LoopbackIssuer.DefaultIssuer, configuration.Issuer);
+        Assert.Single(configuration.JsonWebKeySet.Keys);
+        Assert.True(result.IsAllowed);
+        Assert.Equal(1, issuer.JwksRequests);
+
+        await using var down = LoopbackIssuer.Down();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Source.GetConfigurationManager(down.DiscoveryUri).GetConfigurationAsync(Cancel));
+        Assert.StartsWith($"No usable OIDC configuration could be fetched from '{down.DiscoveryUri}': ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_OutOfRange_Throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OidcKeySource { FetchTimeout = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OidcKeySource { MaxDocumentBytes = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OidcKeySource { RefreshInterval = TimeSpan.FromMilliseconds(999) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OidcKeySource { AutomaticRefreshInterval = TimeSpan.FromMinutes(4) });
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), OidcKeySource.Shared.FetchTimeout);
+        Assert.Equal(150_000, OidcKeySource.Shared.MaxDocumentBytes);
+        Assert.Same(OidcKeySource.Shared, new HttpApiOptions().KeySource);
+    }
+
+    private static void SetGarbage(LoopbackIssuer issuer, string garbage)
+    {
+        switch (garbage)
+        {
+            case "html":
+                issuer.RespondJwks = static c => c.Response.WriteAsync("<html><body>Service temporarily unavailable</body></html>");
+                break;
+            case "truncated":
+                issuer.RespondJwks = c => c.Response.WriteAsync(TestKey.Jwks(K1)[..40]);
+                break;
+            case "status500":
+                issuer.RespondJwks = c =>
+                {
+                    c.Response.StatusCode = 500;
+                    return c.Response.WriteAsync(TestKey.Jwks(K1));
+                };
+                break;
+            case "no-keys":
+                issuer.RespondJwks = static c => c.Response.WriteAsync("""{"keys":[]}""");
+                break;
+            case "unknown-kty":
+                issuer.RespondJwks = static c => c.Response.WriteAsync("""{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}""");
+                break;
+            case "duplicate-kid":
+                issuer.RespondJwks = static c => c.Response.WriteAsync(TestKey.Jwks(K1, K2.WithKid("k1")));
+                break;
+            case "huge-chunked":
+                issuer.RespondJwks = static async c =>
+                {
+                    var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+                    for (int i = 0; i < 160 && !c.RequestAborted.IsCancellationRequested; i++)
+                    {
+                        await c.Response.Body.WriteAsync(chunk, c.RequestAborted);
+                    }
+                };
+                break;
+            case "huge-length":
+                issuer.RespondJwks = static async c =>
+                {
+                    c.Response.ContentLength = 10 * 1024 * 1024;
+                    await c.Response.Body.WriteAsync(new byte[64 * 1024], c.RequestAborted);
+                };
+                break;
+            case "discovery-html":
+                issuer.Respond = static c => c.Response.WriteAsync("<html>login</html>");
+                break;
+            case "discovery-without-jwks":
+                issuer.Respond = static c => c.Response.WriteAsync($$"""{"issuer":"{{LoopbackIssuer.DefaultIssuer}}"}""");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(garbage), garbage, "unknown garbage");
+        }
+    }
+
+    private static async Task<(AuthorizationResult Result, TimeSpan Elapsed)> TimedAsync(Func<Task<AuthorizationResult>> run)
+    {
+        await Task.Yield();
+        var watch = Stopwatch.StartNew();
+        var result = await run();
+        return (result, watch.Elapsed);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the condition did not become true within 10 s");
+            await Task.Delay(10, Cancel);
+        }
+    }
+
+    /// <summary>An authorizer for a loopback issuer, with its own key source (http allowed, 30 s refresh interval).</summary>
+    private sealed class Harness : IDisposable
+    {
+        public Harness(LoopbackIssuer issuer)
+        {
+            KeyClock = new ManualClock(TestJwt.Now);
+            Source = CreateSource(KeyClock);
+            Authorizer = new JwtAuthorizer("main", Definition(issuer), new HttpApiOptions { KeySource = Source, TimeProvider = new ManualClock(TestJwt.Now) });
+        }
+
+        public ManualClock KeyClock { get; }
+
+        public OidcKeySource Source { get; }
+
+        public JwtAuthorizer Authorizer { get; }
+
+        public OidcConfigurationManager Manager => Authorizer.Keys;
+
+        public static OidcKeySource CreateSource(TimeProvider clock) => new()
+        {
+            RequireHttps = false,
+            FetchTimeout = FetchTimeout,
+            RefreshInterval = RefreshInterval,
+            TimeProvider = clock,
+        };
+
+        public static JwtAuthorizerDefinition Definition(LoopbackIssuer issuer) => new()
+        {
+            Issuer = issuer.Issuer,
+            Audiences = [TestJwt.Audience],
+            DiscoveryUri = issuer.DiscoveryUri,
+        };
+
+        public async Task<AuthorizationResult> AuthorizeAsync(TestKey key)
+            => await Authorizer.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(key)), [], Cancel);
+
+        public void Dispose() => Source.Dispose();
+    }
+}

@@ -60,7 +60,7 @@ public class JwtBenchmarks
         // Ours: the key source fetches (from memory) once; every request then reads the cached keys.
         _keySource = new OidcKeySource { HttpMessageHandler = new MetadataHandler(jwks) };
         var definition = new JwtAuthorizerDefinition { Issuer = Issuer, Audiences = [Audience], DiscoveryUri = DiscoveryUri };
-        _authorizer = new JwtAuthorizer("bench", definition, new HttpApiOptions { KeySource = _keySource });
+        _authorizer = new JwtAuthorizer("bench", definition, _keySource, TimeProvider.System);
         var configuration = _keySource.GetConfigurationManager(DiscoveryUri).GetConfigurationAsync(CancellationToken.None).GetAwaiter().GetResult();
         _request = new IntegrationRequest
         {

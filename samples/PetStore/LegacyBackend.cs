@@ -1,3 +1,5 @@
+using Routing.Http;
+
 namespace PetStore;
 
 /// <summary>

@@ -1,11 +1,22 @@
+using Routing.Deployments;
+using Routing.Pipeline;
+using Routing.Routes;
+
+
 namespace Routing.AspNetCore;
 
-/// <summary>The per-request record of what the gateway did.</summary>
-internal sealed class HttpApiFeature(string requestId, string rawTarget, int statusCode) : IHttpApiFeature
+/// <summary>The per-request record of what the gateway did, read from the request's <see cref="GatewayContext"/>.</summary>
+internal sealed class HttpApiFeature(GatewayContext context, string rawTarget) : IHttpApiFeature
 {
-    public string RequestId { get; } = requestId;
+    public GatewayContext Context { get; } = context;
+
+    public string RequestId => Context.RequestId;
 
     public string RawTarget { get; } = rawTarget;
 
-    public int StatusCode { get; } = statusCode;
+    public int StatusCode => Context.StatusCode;
+
+    public string? Stage => Context.Stage;
+
+    public string? RouteKey => Context.RouteKey?.Value;
 }

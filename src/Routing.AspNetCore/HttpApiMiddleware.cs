@@ -17,7 +17,7 @@ internal sealed class HttpApiMiddleware(RequestDelegate next, HttpApiDispatcher 
             }
             else
             {
-                await HttpApiRequestHandler.WriteAsync(context, HttpApiRequestHandler.NotFound(), context.GetRawTarget()).ConfigureAwait(false);
+                await HttpApiRequestHandler.NotFoundAsync(context, dispatcher).ConfigureAwait(false);
             }
         }
         else if (!await HttpApiRequestHandler.HandleAsync(context, dispatcher, rawTarget, passThroughUnmatched).ConfigureAwait(false))

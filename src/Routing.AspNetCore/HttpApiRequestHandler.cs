@@ -1,37 +1,42 @@
 using Microsoft.AspNetCore.Http;
 using Routing.Apis;
-using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.AspNetCore;
 
-/// <summary>Serves one HttpContext through a dispatcher: build the request, dispatch, write, dispose.</summary>
+/// <summary>Serves one HttpContext through a dispatcher: build the request, serve it, set the feature, write, dispose.</summary>
 internal static class HttpApiRequestHandler
 {
-    /// <summary>Dispatches the request; returns <see langword="false"/> (nothing written) when passing through and no
+    /// <summary>Serves the request; returns <see langword="false"/> (nothing written) when passing through and no
     /// stage or route took it.</summary>
     public static async Task<bool> HandleAsync(HttpContext context, HttpApiDispatcher dispatcher, string rawTarget, bool passThroughUnmatched)
     {
         var request = context.ToGatewayRequest(rawTarget);
-        var cancellationToken = context.RequestAborted;
-        var response = passThroughUnmatched
-            ? await dispatcher.TryDispatchAsync(request, cancellationToken).ConfigureAwait(false)
-            : await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response is null)
+        var served = await dispatcher.ServeAsync(request, passThroughUnmatched, context.RequestAborted).ConfigureAwait(false);
+        if (served.Response is null)
         {
             return false;
         }
 
-        await WriteAsync(context, response, rawTarget).ConfigureAwait(false);
+        await WriteAsync(context, served, rawTarget).ConfigureAwait(false);
         return true;
     }
 
-    /// <summary>Writes a response and disposes it; a client that went away ends the write quietly.</summary>
-    public static async Task WriteAsync(HttpContext context, GatewayResponse response, string rawTarget)
+    /// <summary>API Gateway's 404 for a request that reached the host's endpoint but is not the API's.</summary>
+    public static Task NotFoundAsync(HttpContext context, HttpApiDispatcher dispatcher)
     {
+        string rawTarget = context.GetRawTarget();
+        var served = dispatcher.Refuse(context.ToGatewayRequest(rawTarget), GatewayErrorKind.NotFound, "The request-target is outside the API's path prefix.");
+        return WriteAsync(context, served, rawTarget);
+    }
+
+    /// <summary>Writes a response and disposes it; a client that went away ends the write quietly.</summary>
+    private static async Task WriteAsync(HttpContext context, GatewayContext served, string rawTarget)
+    {
+        var response = served.Response!;
         await using (response.ConfigureAwait(false))
         {
-            context.Features.Set<IHttpApiFeature>(
-                new HttpApiFeature(response.GetHeader(HttpApiDispatcher.RequestIdHeader) ?? string.Empty, rawTarget, response.StatusCode));
+            context.Features.Set<IHttpApiFeature>(new HttpApiFeature(served, rawTarget));
             try
             {
                 await context.WriteGatewayResponseAsync(response).ConfigureAwait(false);
@@ -41,13 +46,5 @@ internal static class HttpApiRequestHandler
                 // The client is gone; nobody reads the rest of the body.
             }
         }
-    }
-
-    /// <summary>API Gateway's 404 for a request that reached the host's endpoint but is not the API's.</summary>
-    public static GatewayResponse NotFound()
-    {
-        var response = GatewayResponse.Error(404, "Not Found");
-        response.SetHeader(HttpApiDispatcher.RequestIdHeader, RequestIds.Next());
-        return response;
     }
 }

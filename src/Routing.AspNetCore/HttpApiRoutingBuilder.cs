@@ -2,16 +2,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Routing.Apis;
 using Routing.Definitions;
-using Routing.Deployments;
+using Routing.Integrations.Lambda;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.AspNetCore;
 
 /// <summary>
-/// Describes the HTTP API that <c>services.AddHttpApiRouting(...)</c> registers: its integrations (instances or
-/// services resolved from the container), routes and stages. The API is built, validated and deployed once, when
-/// <see cref="HttpApi"/> is first resolved; every problem is reported in one <see cref="HttpApiValidationException"/>.
+/// Configures one API of the container, named <see cref="Name"/>: every method adds a step that runs on the core
+/// <see cref="HttpApiBuilder"/> when the API is first resolved, so the defaults and rules are those of code-first
+/// construction. <see cref="Configure"/> reaches the builder (and the service provider) directly.
 /// </summary>
 /// <remarks>When no stage is added, the API gets one auto-deploying <c>$default</c> stage.</remarks>
 public sealed class HttpApiRoutingBuilder
@@ -27,105 +26,131 @@ public sealed class HttpApiRoutingBuilder
     /// <summary>The service collection the API is registered in.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Adds an integration instance.</summary>
+    /// <summary>The API's name (the service key of its <see cref="HttpApi"/> and <see cref="HttpApiDispatcher"/>).</summary>
+    public string Name => _registration.Name;
+
+    /// <summary>Configures the API's builder when the API is built, with the service provider at hand.</summary>
+    /// <param name="configure">Adds integrations, routes, authorizers, stages.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">The API was already built.</exception>
+    public HttpApiRoutingBuilder Configure(Action<HttpApiBuilder, IServiceProvider> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _registration.Configure(configure);
+        return this;
+    }
+
+    /// <summary>Adds an integration instance (see <see cref="HttpApiBuilder.AddIntegration(string, IIntegration, TimeSpan?)"/>).</summary>
     /// <param name="id">The integration id that routes name.</param>
     /// <param name="integration">The integration.</param>
     /// <param name="timeout">The integration timeout (50 ms to 30 s); 30 s when <see langword="null"/>.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The API was already built.</exception>
     public HttpApiRoutingBuilder AddIntegration(string id, IIntegration integration, TimeSpan? timeout = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(integration);
-        _registration.AddIntegration(id, _ => integration, timeout, integration.GetType().Name);
-        return this;
+        return Configure((api, _) => api.AddIntegration(id, integration, timeout));
+    }
+
+    /// <summary>Adds an integration described as data: a function ARN or name, a backend URL (see <see cref="HttpApiBuilder.AddIntegration(string, IntegrationDefinition)"/>).</summary>
+    /// <param name="id">The integration id that routes name.</param>
+    /// <param name="integration">The definition.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder AddIntegration(string id, IntegrationDefinition integration)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(integration);
+        return Configure((api, _) => api.AddIntegration(id, integration));
     }
 
     /// <summary>
     /// Adds an integration resolved from the service provider when the API is built. <typeparamref name="TIntegration"/>
-    /// is registered as a singleton unless the host registered it already; the API keeps the one instance it resolved,
-    /// so register it as a singleton (a scoped registration is reported as a validation error).
+    /// is registered as a singleton unless the host registered it already; the API keeps the one instance it resolved.
+    /// A service that cannot be resolved is reported with the API's other problems.
     /// </summary>
     /// <typeparam name="TIntegration">The integration type.</typeparam>
     /// <param name="id">The integration id that routes name.</param>
     /// <param name="timeout">The integration timeout (50 ms to 30 s); 30 s when <see langword="null"/>.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The API was already built.</exception>
     public HttpApiRoutingBuilder AddIntegration<TIntegration>(string id, TimeSpan? timeout = null)
         where TIntegration : class, IIntegration
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        _registration.AddIntegration(id, static services => services.GetRequiredService<TIntegration>(), timeout, typeof(TIntegration).FullName ?? typeof(TIntegration).Name);
         Services.TryAddSingleton<TIntegration>();
-        return this;
+        return Configure((api, services) => api.AddIntegration(id, Resolve<TIntegration>(services, $"integrations[{id}]", $"Integration '{id}'"), timeout));
+    }
+
+    /// <summary>Registers an in-process function under a name (see <see cref="HttpApiBuilder.AddFunction"/>).</summary>
+    /// <param name="name">The function name.</param>
+    /// <param name="function">The function.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder AddFunction(string name, LambdaFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(function);
+        return Configure((api, _) => api.AddFunction(name, function));
     }
 
     /// <summary>Adds a route served by an integration.</summary>
     /// <param name="routeKey">The route key: <c>GET /pets/{id}</c>, <c>ANY /{proxy+}</c> or <c>$default</c>.</param>
     /// <param name="integrationId">The id of the integration that serves it.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The API was already built.</exception>
     public HttpApiRoutingBuilder AddRoute(string routeKey, string integrationId)
     {
         ArgumentNullException.ThrowIfNull(routeKey);
         ArgumentNullException.ThrowIfNull(integrationId);
-        return AddRoute(new RouteDefinition { RouteKey = routeKey, IntegrationId = integrationId });
+        return Configure((api, _) => api.AddRoute(routeKey, integrationId));
     }
 
     /// <summary>Adds a route.</summary>
     /// <param name="route">The route definition.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The API was already built.</exception>
     public HttpApiRoutingBuilder AddRoute(RouteDefinition route)
     {
         ArgumentNullException.ThrowIfNull(route);
-        _registration.AddRoute(route);
-        return this;
+        return Configure((api, _) => api.AddRoute(route));
     }
 
-    /// <summary>Adds a stage; it serves the initial deployment, and later changes too when it auto-deploys.</summary>
+    /// <summary>Adds a stage (see <see cref="HttpApiBuilder.AddStage"/>; the same defaults).</summary>
     /// <param name="name">The stage name: <c>$default</c> (served at the base path) or 1 to 128 letters, digits,
     /// <c>-</c> and <c>_</c> (served under <c>/{name}</c>).</param>
-    /// <param name="autoDeploy">Whether every change to the API's definition deploys to the stage.</param>
+    /// <param name="autoDeploy">Whether every change to the API's definition deploys to the stage (API Gateway's default: no).</param>
     /// <param name="stageVariables">The stage variables (copied); none when <see langword="null"/>.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The API was already built.</exception>
-    public HttpApiRoutingBuilder AddStage(string name, bool autoDeploy = true, IReadOnlyDictionary<string, string>? stageVariables = null)
+    public HttpApiRoutingBuilder AddStage(string name, bool autoDeploy = false, IReadOnlyDictionary<string, string>? stageVariables = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        _registration.AddStage(new Stage
-        {
-            Name = name,
-            AutoDeploy = autoDeploy,
-            StageVariables = stageVariables is null
-                ? new Dictionary<string, string>(StringComparer.Ordinal)
-                : new Dictionary<string, string>(stageVariables, StringComparer.Ordinal),
-        });
-        return this;
+        var variables = stageVariables is null ? null : new Dictionary<string, string>(stageVariables, StringComparer.Ordinal);
+        return Configure((api, _) => api.AddStage(name, autoDeploy, variables));
     }
 
-    /// <summary>Adds a JWT authorizer that routes can name (<see cref="RouteDefinition.AuthorizerId"/>).</summary>
+    /// <summary>Adds an authorizer that routes can name: a <see cref="JwtAuthorizerDefinition"/> or a <see cref="LambdaAuthorizerDefinition"/>.</summary>
     /// <param name="id">The authorizer id.</param>
-    /// <param name="configure">Sets the issuer, audiences and token source.</param>
+    /// <param name="authorizer">The authorizer.</param>
     /// <returns>This builder.</returns>
-    public HttpApiRoutingBuilder AddJwtAuthorizer(string id, Func<JwtAuthorizerDefinition> configure)
+    public HttpApiRoutingBuilder AddAuthorizer(string id, AuthorizerDefinition authorizer)
     {
         ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(configure);
-        _registration.AddJwtAuthorizer(id, configure());
-        return this;
+        ArgumentNullException.ThrowIfNull(authorizer);
+        return Configure((api, _) => api.AddAuthorizer(id, authorizer));
     }
 
     /// <summary>Adds a JWT authorizer that routes can name (<see cref="RouteDefinition.AuthorizerId"/>).</summary>
     /// <param name="id">The authorizer id.</param>
     /// <param name="authorizer">The issuer, audiences and token source.</param>
     /// <returns>This builder.</returns>
-    public HttpApiRoutingBuilder AddJwtAuthorizer(string id, JwtAuthorizerDefinition authorizer)
+    public HttpApiRoutingBuilder AddJwtAuthorizer(string id, JwtAuthorizerDefinition authorizer) => AddAuthorizer(id, authorizer);
+
+    /// <summary>Adds a Lambda authorizer served by an in-process function (see <see cref="HttpApiBuilder.AddLambdaAuthorizer"/>).</summary>
+    /// <param name="id">The authorizer id, also the function's name.</param>
+    /// <param name="function">The function that decides.</param>
+    /// <param name="authorizer">Identity sources, formats and caching; the defaults when <see langword="null"/>.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder AddLambdaAuthorizer(string id, LambdaFunction function, LambdaAuthorizerDefinition? authorizer = null)
     {
         ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(authorizer);
-        _registration.AddJwtAuthorizer(id, authorizer);
-        return this;
+        ArgumentNullException.ThrowIfNull(function);
+        return Configure((api, _) => api.AddLambdaAuthorizer(id, function, authorizer));
     }
 
     /// <summary>Configures CORS for the API.</summary>
@@ -134,7 +159,21 @@ public sealed class HttpApiRoutingBuilder
     public HttpApiRoutingBuilder WithCors(CorsConfiguration cors)
     {
         ArgumentNullException.ThrowIfNull(cors);
-        _registration.SetCors(cors);
-        return this;
+        return Configure((api, _) => api.WithCors(cors));
+    }
+
+    private static T Resolve<T>(IServiceProvider services, string path, string subject)
+        where T : notnull
+    {
+        try
+        {
+            return services.GetRequiredService<T>();
+        }
+#pragma warning disable CA1031 // Any resolution failure is a configuration error, reported with the others.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw new HttpApiServiceException(path, $"{subject}: {typeof(T).FullName ?? typeof(T).Name} could not be resolved from the service provider: {e.Message}", e);
+        }
     }
 }

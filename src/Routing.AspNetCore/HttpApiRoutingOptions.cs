@@ -1,5 +1,8 @@
 using Routing.Apis;
-using Routing.Definitions;
+using Routing.Pipeline;
+
+
+
 
 
 

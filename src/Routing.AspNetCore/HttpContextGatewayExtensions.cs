@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Routing.Apis;
 using Routing.Http;
 
 namespace Routing.AspNetCore;
@@ -107,7 +106,8 @@ public static class HttpContextGatewayExtensions
         target.StatusCode = response.StatusCode;
         if (!TryCopyHeaders(response, target, inMemory))
         {
-            await WriteBadResponseAsync(context, response).ConfigureAwait(false);
+            // The gateway checks integration headers before this; a server with stricter rules still gets no split response.
+            context.Abort();
             return;
         }
 
@@ -180,7 +180,7 @@ public static class HttpContextGatewayExtensions
         }
     }
 
-    private static bool IsFirstLine(List<KeyValuePair<string, string>> lines, int index)
+    private static bool IsFirstLine(IReadOnlyList<KeyValuePair<string, string>> lines, int index)
     {
         for (int i = 0; i < index; i++)
         {
@@ -191,26 +191,6 @@ public static class HttpContextGatewayExtensions
         }
 
         return true;
-    }
-
-    private static async Task WriteBadResponseAsync(HttpContext context, GatewayResponse response)
-    {
-        string? requestId = response.GetHeader(HttpApiDispatcher.RequestIdHeader);
-        await using var error = GatewayResponse.Error(502, "Internal Server Error");
-        if (requestId is not null)
-        {
-            error.SetHeader(HttpApiDispatcher.RequestIdHeader, requestId);
-        }
-
-        context.Response.Headers.Clear();
-        context.Response.StatusCode = error.StatusCode;
-        foreach (var (name, value) in error.Headers)
-        {
-            context.Response.Headers.Append(name, value);
-        }
-
-        context.Response.ContentLength = error.Body.Length;
-        await context.Response.Body.WriteAsync(error.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static bool IsHopByHop(string name) =>

@@ -1,3 +1,8 @@
+using Routing.Deployments;
+using Routing.Pipeline;
+using Routing.Routes;
+
+
 namespace Routing.AspNetCore;
 
 /// <summary>
@@ -6,6 +11,9 @@ namespace Routing.AspNetCore;
 /// </summary>
 public interface IHttpApiFeature
 {
+    /// <summary>The request's whole context: stage, deployment, route, authorizer, timings, error.</summary>
+    GatewayContext Context { get; }
+
     /// <summary>The request id, as sent back in the <c>apigw-requestid</c> header.</summary>
     string RequestId { get; }
 
@@ -15,4 +23,10 @@ public interface IHttpApiFeature
 
     /// <summary>The status code the gateway answered with.</summary>
     int StatusCode { get; }
+
+    /// <summary>The stage that served the request; <see langword="null"/> when none did.</summary>
+    string? Stage { get; }
+
+    /// <summary>The route key that matched (what <c>http.route</c> reports); <see langword="null"/> when none did.</summary>
+    string? RouteKey { get; }
 }

@@ -283,7 +283,7 @@ public sealed class HttpApiEndpointRouteBuilderExtensionsTests
 
         // Assert
         Assert.Equal(
-            "MapHttpApi needs the HTTP API services: call services.AddHttpApiRouting(...) when configuring services, or pass the HttpApi to serve.",
+            "MapHttpApi needs the HTTP API services of 'default': call services.AddHttpApiRouting(...) when configuring services, or pass the HttpApi to serve.",
             error.Message);
     }
 

@@ -82,11 +82,11 @@ public sealed class HttpApiRoutingBuilderTests
             [
                 "integrations[mock]: Integration 'mock' is added twice; each integration id may appear once in an API.",
                 "routes[GET /pets].integrationId: Route 'GET /pets' names the integration 'missing', which the API does not define.",
-                "routes[GET /pets]: Route key 'GET /pets' is defined twice; each route key may appear once in an API.",
                 "integrations[slow].timeout: Integration 'slow' has a timeout of 60000 ms; use 50 to 30000 ms.",
+                "routes[GET /pets]: Route key 'GET /pets' is defined twice; each route key may appear once in an API.",
                 "stages[bad stage].name: Stage name 'bad stage' is not valid: use '$default' or 1 to 128 letters, digits, '-' and '_'.",
-                "stages[prod]: Stage 'prod' is added twice; each stage needs its own name.",
                 "stages[prod].stageVariables[bad-name]: Stage 'prod': the variable name 'bad-name' is not valid; use 1 to 64 letters, digits and '_'.",
+                "stages[prod]: Stage 'prod' is added twice; each stage needs its own name.",
             ],
             error.Errors.Select(e => e.ToString()));
         Assert.StartsWith("The API definition has 7 errors:", error.Message, StringComparison.Ordinal);
@@ -149,7 +149,7 @@ public sealed class HttpApiRoutingBuilderTests
 
         // Assert
         var stage = Assert.Single(api.Stages);
-        Assert.Equal(StageSelector.DefaultStageName, stage.Name);
+        Assert.Equal(Stage.DefaultName, stage.Name);
         Assert.True(stage.AutoDeploy);
         Assert.NotNull(stage.Deployment);
         Assert.Equal("200 ok", await GetAsync(provider, "/"));
@@ -195,7 +195,7 @@ public sealed class HttpApiRoutingBuilderTests
         // Assert
         Assert.Equal("200 ok", answer);
         Assert.True(provider.GetRequiredService<HttpApiRoutingOptions>().PassThroughUnmatched);
-        Assert.Single(services, d => d.ServiceType == typeof(HttpApi));
+        Assert.Single(services, d => d.ServiceType == typeof(HttpApi) && !d.IsKeyedService);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class HttpApiRoutingBuilderTests
 
         // Assert
         Assert.Equal(
-            "AddHttpApiRouting was already given an existing HttpApi; describe the API either code-first or as an instance, not both.",
+            "HTTP API 'default' was already registered as an existing HttpApi; describe an API either code-first or as an instance, not both.",
             error.Message);
     }
 
@@ -243,7 +243,7 @@ public sealed class HttpApiRoutingBuilderTests
         var error = Assert.Throws<InvalidOperationException>(() => services.AddHttpApiRouting(HttpApi.QuickCreate(new MockIntegration(200))));
 
         // Assert
-        Assert.Equal("AddHttpApiRouting was already called for another API; a service provider serves one HTTP API.", error.Message);
+        Assert.Equal("HTTP API 'default' was already registered; register another API under a name of its own.", error.Message);
     }
 
     [Fact]
@@ -266,7 +266,7 @@ public sealed class HttpApiRoutingBuilderTests
             optionsError.Message);
         var builderError = Assert.Throws<InvalidOperationException>(() => builder.AddRoute("GET /late", "mock"));
         Assert.Equal(
-            "The HTTP API was already built (it is built when first resolved); add integrations, routes and stages before the host starts.",
+            "HTTP API 'default' was already built (it is built when first resolved); configure it before the host starts.",
             builderError.Message);
     }
 

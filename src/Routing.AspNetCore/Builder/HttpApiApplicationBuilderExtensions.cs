@@ -20,15 +20,24 @@ public static class HttpApiApplicationBuilderExtensions
     /// <returns>The application builder.</returns>
     /// <exception cref="InvalidOperationException"><c>AddHttpApiRouting</c> was not called.</exception>
     /// <exception cref="global::Routing.Definitions.HttpApiValidationException">The API definition is not valid.</exception>
-    public static IApplicationBuilder UseHttpApi(this IApplicationBuilder app)
+    public static IApplicationBuilder UseHttpApi(this IApplicationBuilder app) => UseHttpApi(app, HttpApiRoutingServiceCollectionExtensions.DefaultApiName);
+
+    /// <summary>Serves requests through the named HTTP API (see the other overload).</summary>
+    /// <param name="app">The application builder.</param>
+    /// <param name="apiName">The name given to <c>services.AddHttpApiRouting(name)</c>.</param>
+    /// <returns>The application builder.</returns>
+    /// <exception cref="InvalidOperationException">No API of that name was registered.</exception>
+    /// <exception cref="global::Routing.Definitions.HttpApiValidationException">The API definition is not valid.</exception>
+    public static IApplicationBuilder UseHttpApi(this IApplicationBuilder app, string apiName)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.ApplicationServices.GetService<HttpApiRoutingOptions>();
-        var dispatcher = app.ApplicationServices.GetService<HttpApiDispatcher>();
+        ArgumentNullException.ThrowIfNull(apiName);
+        var options = app.ApplicationServices.GetKeyedService<HttpApiRoutingOptions>(apiName);
+        var dispatcher = app.ApplicationServices.GetKeyedService<HttpApiDispatcher>(apiName);
         if (options is null || dispatcher is null)
         {
             throw new InvalidOperationException(
-                "UseHttpApi needs the HTTP API services: call services.AddHttpApiRouting(...) when configuring services.");
+                $"UseHttpApi needs the HTTP API services of '{apiName}': call services.AddHttpApiRouting({(apiName == HttpApiRoutingServiceCollectionExtensions.DefaultApiName ? string.Empty : "\"" + apiName + "\"")}...) when configuring services.");
         }
 
         bool passThrough = options.PassThroughUnmatched;

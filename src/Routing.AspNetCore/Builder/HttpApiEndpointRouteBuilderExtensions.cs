@@ -27,12 +27,24 @@ public static class HttpApiEndpointRouteBuilderExtensions
     /// <exception cref="InvalidOperationException"><c>AddHttpApiRouting</c> was not called.</exception>
     /// <exception cref="HttpApiValidationException">The API definition is not valid.</exception>
     public static IEndpointConventionBuilder MapHttpApi(this IEndpointRouteBuilder endpoints, string prefix)
+        => MapHttpApi(endpoints, prefix, HttpApiRoutingServiceCollectionExtensions.DefaultApiName);
+
+    /// <summary>Serves every request under <paramref name="prefix"/> through the named HTTP API (see the other overloads).</summary>
+    /// <param name="endpoints">The endpoint route builder.</param>
+    /// <param name="prefix">The prefix, e.g. <c>/orders</c>; <c>/</c> for none.</param>
+    /// <param name="apiName">The name given to <c>services.AddHttpApiRouting(name)</c>.</param>
+    /// <returns>The endpoint's convention builder.</returns>
+    /// <exception cref="ArgumentException">The prefix is not valid.</exception>
+    /// <exception cref="InvalidOperationException">No API of that name was registered.</exception>
+    /// <exception cref="HttpApiValidationException">The API definition is not valid.</exception>
+    public static IEndpointConventionBuilder MapHttpApi(this IEndpointRouteBuilder endpoints, string prefix, string apiName)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(apiName);
         string normalized = RawTargetPrefix.Normalize(prefix);
-        var dispatcher = endpoints.ServiceProvider.GetService<HttpApiDispatcher>()
+        var dispatcher = endpoints.ServiceProvider.GetKeyedService<HttpApiDispatcher>(apiName)
             ?? throw new InvalidOperationException(
-                "MapHttpApi needs the HTTP API services: call services.AddHttpApiRouting(...) when configuring services, or pass the HttpApi to serve.");
+                $"MapHttpApi needs the HTTP API services of '{apiName}': call services.AddHttpApiRouting(...) when configuring services, or pass the HttpApi to serve.");
         return MapCore(endpoints, normalized, dispatcher);
     }
 
@@ -60,7 +72,7 @@ public static class HttpApiEndpointRouteBuilderExtensions
             else
             {
                 // Routing matched the decoded path (case-insensitively), but the raw target does not spell the prefix.
-                await HttpApiRequestHandler.WriteAsync(context, HttpApiRequestHandler.NotFound(), context.GetRawTarget()).ConfigureAwait(false);
+                await HttpApiRequestHandler.NotFoundAsync(context, dispatcher).ConfigureAwait(false);
             }
         };
 

@@ -14,7 +14,7 @@ namespace Routing.Apis;
 public sealed class HttpApi
 {
     /// <summary>The most stages an API may have (API Gateway's quota).</summary>
-    public const int MaxStages = 10;
+    public const int MaxStages = StageRules.MaxStages;
 
     private readonly Lock _gate = new();
     private readonly List<Deployment> _deployments = [];
@@ -23,15 +23,15 @@ public sealed class HttpApi
 
     /// <summary>Creates an API from a definition, with no stages and no deployments yet.</summary>
     /// <param name="definition">The draft (copied).</param>
-    /// <param name="options">Identity and clock; defaults when <see langword="null"/>.</param>
+    /// <param name="options">Identity, clock, function resolver, ...; copied and frozen; defaults when <see langword="null"/>.</param>
     public HttpApi(HttpApiDefinition definition, HttpApiOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         _draft = definition.Clone();
-        Options = options ?? new HttpApiOptions();
+        Options = (options ?? new HttpApiOptions()).ToFrozen();
     }
 
-    /// <summary>Identity and clock.</summary>
+    /// <summary>The API's options, frozen.</summary>
     public HttpApiOptions Options { get; }
 
     /// <summary>A copy of the current draft.</summary>
@@ -78,8 +78,17 @@ public sealed class HttpApi
         definition.Integrations.Add("default", new IntegrationDefinition { Integration = target });
         definition.Routes.Add(new RouteDefinition { RouteKey = routeKey ?? Routes.RouteKey.DefaultKey, IntegrationId = "default" });
         var api = new HttpApi(definition, options);
-        api.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });
+        api.AddStage(new Stage { Name = Stage.DefaultName, AutoDeploy = true });
         return api;
+    }
+
+    /// <summary>Checks a definition as this API would deploy it (with its function resolver and options).</summary>
+    /// <param name="definition">The definition.</param>
+    /// <returns>Every problem, each naming the offending item, its value and the fix; empty when it can be deployed.</returns>
+    public IReadOnlyList<ValidationError> Validate(HttpApiDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return DeploymentCompiler.Validate(definition, Options);
     }
 
     /// <summary>
@@ -147,14 +156,11 @@ public sealed class HttpApi
         lock (_gate)
         {
             var stages = Snapshot.Stages;
-            if (stages.Any(s => s.Name == stage.Name))
+            var errors = new List<ValidationError>();
+            StageRules.ValidateSet([.. stages, stage], errors);
+            if (errors.Count > 0)
             {
-                throw new ArgumentException($"Stage '{stage.Name}' already exists; update it with UpdateStage.", nameof(stage));
-            }
-
-            if (stages.Length >= MaxStages)
-            {
-                throw new ArgumentException($"The API already has {MaxStages} stages, the most it may have.", nameof(stage));
+                throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));
             }
 
             var checkedStage = CheckStageLocked(stage);
@@ -236,12 +242,13 @@ public sealed class HttpApi
         }
         while (_deployments.Exists(d => d.Id == id));
 
-        return Deployment.Compile(definition, id, description, Options.TimeProvider.GetUtcNow(), Options);
+        return DeploymentCompiler.Compile(definition, id, description, Options);
     }
 
     private Stage CheckStageLocked(Stage stage)
     {
-        var errors = stage.Validate();
+        var errors = new List<ValidationError>();
+        StageRules.Validate(stage, errors);
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));

@@ -1,7 +1,11 @@
 using Routing.Definitions;
 using Routing.Deployments;
+using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 using Routing.Routes;
+
+
+
 
 
 
@@ -9,8 +13,9 @@ using Routing.Routes;
 namespace Routing.Apis;
 
 /// <summary>
-/// Code-first construction of an <see cref="HttpApi"/>: integrations, routes, authorizers, CORS and stages.
+/// Code-first construction of an <see cref="HttpApi"/>: integrations, functions, routes, authorizers, CORS and stages.
 /// <see cref="Build"/> validates everything at once, makes one deployment and points every stage at it. Use once.
+/// The ASP.NET Core registration configures the same builder.
 /// </summary>
 /// <example>
 /// <code>
@@ -26,15 +31,19 @@ public sealed class HttpApiBuilder
     private readonly HttpApiDefinition _definition = new();
     private readonly List<Stage> _stages = [];
     private readonly List<ValidationError> _errors = [];
+    private readonly LambdaFunctionRegistry _functions = new();
     private readonly HttpApiOptions _options;
     private bool _built;
 
     /// <summary>Starts an API.</summary>
-    /// <param name="options">Identity, clock and key source; defaults when <see langword="null"/>.</param>
+    /// <param name="options">Identity, clock, key source, function resolver; copied; defaults when <see langword="null"/>.</param>
     public HttpApiBuilder(HttpApiOptions? options = null)
     {
-        _options = options ?? new HttpApiOptions();
+        _options = (options ?? new HttpApiOptions()).Clone();
     }
+
+    /// <summary>The options the API will be built with; change them before <see cref="Build"/>.</summary>
+    public HttpApiOptions Options => _options;
 
     /// <summary>Adds an integration with API Gateway's defaults (30 s timeout, no parameter mapping).</summary>
     /// <param name="id">The id routes name it by.</param>
@@ -49,7 +58,7 @@ public sealed class HttpApiBuilder
             : new IntegrationDefinition { Integration = integration });
     }
 
-    /// <summary>Adds an integration.</summary>
+    /// <summary>Adds an integration: an instance, or a description as data (a function ARN, a backend URL).</summary>
     /// <param name="id">The id routes name it by.</param>
     /// <param name="integration">The integration and its settings.</param>
     /// <returns>This builder.</returns>
@@ -61,6 +70,34 @@ public sealed class HttpApiBuilder
         if (!_definition.Integrations.TryAdd(id, integration))
         {
             _errors.Add(new ValidationError($"integrations[{id}]", $"Integration '{id}' is added twice; each integration id may appear once in an API."));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Registers an in-process function under a name, for integrations and Lambda authorizers that name it by ARN or
+    /// name (<c>arn:aws:lambda:us-east-1:123456789012:function:{name}</c>). Looked up before <see cref="HttpApiOptions.FunctionResolver"/>.
+    /// </summary>
+    /// <param name="name">The function name (1 to 64 letters, digits, <c>-</c> and <c>_</c>).</param>
+    /// <param name="function">The function.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiBuilder AddFunction(string name, LambdaFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(function);
+        EnsureNotBuilt();
+        if (!LambdaFunctionArn.IsFunctionName(name))
+        {
+            _errors.Add(new ValidationError($"functions[{name}]", $"'{name}' is not a Lambda function name; use 1 to 64 letters, digits, '-' and '_'."));
+        }
+        else if (_functions.Resolve(name) is not null)
+        {
+            _errors.Add(new ValidationError($"functions[{name}]", $"Function '{name}' is added twice; each function name may appear once in an API."));
+        }
+        else
+        {
+            _functions.Add(name, function);
         }
 
         return this;
@@ -84,11 +121,11 @@ public sealed class HttpApiBuilder
         return this;
     }
 
-    /// <summary>Adds a JWT authorizer that routes can name.</summary>
+    /// <summary>Adds an authorizer that routes can name: a <see cref="JwtAuthorizerDefinition"/> or a <see cref="LambdaAuthorizerDefinition"/>.</summary>
     /// <param name="id">The authorizer id.</param>
-    /// <param name="authorizer">Issuer, audiences and token source.</param>
+    /// <param name="authorizer">The authorizer.</param>
     /// <returns>This builder.</returns>
-    public HttpApiBuilder AddJwtAuthorizer(string id, JwtAuthorizerDefinition authorizer)
+    public HttpApiBuilder AddAuthorizer(string id, AuthorizerDefinition authorizer)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(authorizer);
@@ -99,6 +136,29 @@ public sealed class HttpApiBuilder
         }
 
         return this;
+    }
+
+    /// <summary>Adds a JWT authorizer that routes with <see cref="AuthorizationType.Jwt"/> can name.</summary>
+    /// <param name="id">The authorizer id.</param>
+    /// <param name="authorizer">Issuer, audiences and token source.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiBuilder AddJwtAuthorizer(string id, JwtAuthorizerDefinition authorizer) => AddAuthorizer(id, authorizer);
+
+    /// <summary>
+    /// Adds a Lambda authorizer that routes with <see cref="AuthorizationType.Custom"/> can name, served by an in-process
+    /// function registered under the authorizer's id (unless the definition names another function).
+    /// </summary>
+    /// <param name="id">The authorizer id, also the function's name.</param>
+    /// <param name="function">The function that decides.</param>
+    /// <param name="authorizer">Identity sources, formats and caching; the defaults when <see langword="null"/>.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiBuilder AddLambdaAuthorizer(string id, LambdaFunction function, LambdaAuthorizerDefinition? authorizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(function);
+        var definition = authorizer ?? new LambdaAuthorizerDefinition();
+        AddFunction(definition.AuthorizerUri ?? id, function);
+        return AddAuthorizer(id, definition.AuthorizerUri is null ? definition with { AuthorizerUri = id } : definition);
     }
 
     /// <summary>Configures CORS for the whole API.</summary>
@@ -114,39 +174,34 @@ public sealed class HttpApiBuilder
 
     /// <summary>Adds a stage; every stage serves the initial deployment.</summary>
     /// <param name="name"><c>$default</c>, or the first path segment that selects the stage.</param>
-    /// <param name="autoDeploy">Whether later changes (<see cref="HttpApi.Update"/>) deploy to it at once.</param>
-    /// <param name="stageVariables">The stage variables.</param>
+    /// <param name="autoDeploy">Whether later changes (<see cref="HttpApi.Update"/>) deploy to it at once (API Gateway's default: no).</param>
+    /// <param name="stageVariables">The stage variables (copied).</param>
     /// <returns>This builder.</returns>
     public HttpApiBuilder AddStage(string name, bool autoDeploy = false, IReadOnlyDictionary<string, string>? stageVariables = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         EnsureNotBuilt();
-        _stages.Add(new Stage { Name = name, AutoDeploy = autoDeploy, StageVariables = stageVariables ?? new Dictionary<string, string>() });
+        _stages.Add(new Stage
+        {
+            Name = name,
+            AutoDeploy = autoDeploy,
+            StageVariables = stageVariables is null
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                : new Dictionary<string, string>(stageVariables, StringComparer.Ordinal),
+        });
         return this;
     }
+
+    /// <summary>Whether any stage was added.</summary>
+    public bool HasStages => _stages.Count > 0;
 
     /// <summary>Checks everything added so far.</summary>
     /// <returns>Every problem, each naming the offending item; empty when <see cref="Build"/> will succeed.</returns>
     public IReadOnlyList<ValidationError> Validate()
     {
         var errors = new List<ValidationError>(_errors);
-        errors.AddRange(_definition.Validate());
-        if (_stages.Count > HttpApi.MaxStages)
-        {
-            errors.Add(new ValidationError("stages", $"The API has {_stages.Count} stages; at most {HttpApi.MaxStages} are allowed."));
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var stage in _stages)
-        {
-            if (StageSelector.IsValidStageName(stage.Name) && !names.Add(stage.Name))
-            {
-                errors.Add(new ValidationError($"stages[{stage.Name}]", $"Stage '{stage.Name}' is added twice; each stage needs its own name."));
-            }
-
-            errors.AddRange(stage.Validate());
-        }
-
+        errors.AddRange(DeploymentCompiler.Validate(_definition, EffectiveOptions()));
+        StageRules.ValidateSet(_stages, errors);
         return errors;
     }
 
@@ -163,7 +218,7 @@ public sealed class HttpApiBuilder
         }
 
         _built = true;
-        var api = new HttpApi(_definition, _options);
+        var api = new HttpApi(_definition, EffectiveOptions());
         var deployment = api.Deploy("Initial deployment");
         foreach (var stage in _stages)
         {
@@ -171,6 +226,14 @@ public sealed class HttpApiBuilder
         }
 
         return api;
+    }
+
+    /// <summary>The options with the builder's functions looked up first.</summary>
+    private HttpApiOptions EffectiveOptions()
+    {
+        var options = _options.Clone();
+        options.FunctionResolver = ChainedFunctionResolver.Combine(_functions.Names.Count > 0 ? _functions : null, _options.FunctionResolver);
+        return options;
     }
 
     private void EnsureNotBuilt() => ObjectDisposedException.ThrowIf(_built, this);

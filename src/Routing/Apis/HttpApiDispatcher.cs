@@ -1,7 +1,4 @@
 using System.Buffers;
-using Routing.Authorization;
-using Routing.Cors;
-using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
@@ -10,9 +7,11 @@ using Routing.Routes;
 namespace Routing.Apis;
 
 /// <summary>
-/// Serves requests for one <see cref="HttpApi"/>, host-agnostic: request-target, stage, route, integration, and
-/// API Gateway's answers (404 <c>{"message":"Not Found"}</c>, 500, 503, ...). Never throws for a client's input.
-/// Every response carries an <c>apigw-requestid</c> header.
+/// Serves requests for one <see cref="HttpApi"/>, host-agnostic. It only composes: it creates the request's
+/// <see cref="GatewayContext"/>, reads the request-target, selects the stage and reads its deployment once, matches the
+/// route, and runs the route's steps (compiled at deploy time). Never throws for a client's input: every refusal is
+/// API Gateway's answer (404 <c>{"message":"Not Found"}</c>, 400, 401, 403, 500, 502, 503, 504). Every response carries
+/// an <c>apigw-requestid</c> header.
 /// </summary>
 public sealed class HttpApiDispatcher
 {
@@ -37,7 +36,7 @@ public sealed class HttpApiDispatcher
     /// <param name="cancellationToken">The host's cancellation (client gone).</param>
     /// <returns>The response; dispose it after sending.</returns>
     public async ValueTask<GatewayResponse> DispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
-        => await TryDispatchAsync(request, cancellationToken).ConfigureAwait(false) ?? NotFound(RequestIds.Next());
+        => (await ServeAsync(request, passThroughUnmatched: false, cancellationToken).ConfigureAwait(false)).Response!;
 
     /// <summary>
     /// Serves a request when a stage and a route take it; returns <see langword="null"/> when none does, so a host can
@@ -47,43 +46,82 @@ public sealed class HttpApiDispatcher
     /// <param name="cancellationToken">The host's cancellation (client gone).</param>
     /// <returns>The response, or <see langword="null"/> when no stage or route matched.</returns>
     public async ValueTask<GatewayResponse?> TryDispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
+        => (await ServeAsync(request, passThroughUnmatched: true, cancellationToken).ConfigureAwait(false)).Response;
+
+    /// <summary>
+    /// Serves a request and returns its context: the response (<see cref="GatewayContext.Response"/>), and what the
+    /// gateway did (stage, route, request id, timings, error) for the host's logs and features.
+    /// </summary>
+    /// <param name="request">The request as the host received it.</param>
+    /// <param name="passThroughUnmatched">Whether a request that no stage or route takes is left to the host
+    /// (<see cref="GatewayContext.Response"/> is <see langword="null"/>) instead of answered with 404. Requests the
+    /// gateway refuses outright (a malformed target) get their 400 either way.</param>
+    /// <param name="cancellationToken">The host's cancellation (client gone).</param>
+    /// <returns>The request's context.</returns>
+    public async ValueTask<GatewayContext> ServeAsync(GatewayRequest request, bool passThroughUnmatched = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string requestId = RequestIds.Next();
-        var outcome = Prepare(request, requestId);
-        if (outcome.Response is not null || outcome.Route is null)
+        var options = Api.Options;
+        var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
+        var route = Route(context);
+        GatewayResponse? response;
+        if (context.Response is { } early)
         {
-            return outcome.Response;
+            response = early;
         }
-
-        var route = outcome.Route;
-        var integrationRequest = outcome.Request!;
-        GatewayResponse response;
-        var decision = route.Authorizer is null
-            ? default(AuthorizationResult?)
-            : await route.Authorizer.AuthorizeAsync(integrationRequest, route.Definition.AuthorizationScopes, cancellationToken).ConfigureAwait(false);
-        if (decision is { IsAllowed: false } denied)
+        else if (route is not null)
         {
-            // No integration runs on a rejection, and nothing of the token is echoed back.
-            response = denied.StatusCode == 403 ? GatewayResponse.Error(403, "Forbidden") : GatewayResponse.Error(401, "Unauthorized");
-            if (denied.WwwAuthenticate is not null)
-            {
-                response.SetHeader("www-authenticate", denied.WwwAuthenticate);
-            }
+            response = await route.Pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        else if (context.Unmatched is { } unmatched
+            && await unmatched.OnRequestAsync(context, cancellationToken).ConfigureAwait(false) is { } answer)
+        {
+            response = answer;
+        }
+        else if (passThroughUnmatched)
+        {
+            return context;
         }
         else
         {
-            integrationRequest.Authorizer = decision?.Context;
-            response = await InvokeAsync(route.Integration, integrationRequest, cancellationToken).ConfigureAwait(false);
+            response = GatewayErrors.Answer(context, GatewayErrorKind.NotFound, "No stage or route takes the request.");
         }
 
-        outcome.Deployment!.Cors?.Apply(request, response);
-        response.SetHeader(RequestIdHeader, requestId);
-        return response;
+        response.SetHeader(RequestIdHeader, context.RequestId);
+        context.Complete(response);
+        return context;
     }
 
-    private Prepared Prepare(GatewayRequest request, string requestId)
+    /// <summary>
+    /// Answers a request with one of API Gateway's own errors without routing it: for a host that decides a request
+    /// is not the API's (a path outside its prefix) but must still answer as the gateway does. The answer carries a
+    /// request id and is recorded like any other request.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="error">The answer, e.g. <see cref="GatewayErrorKind.NotFound"/>.</param>
+    /// <param name="detail">Why, for logs; never sent.</param>
+    /// <returns>The request's context, with its <see cref="GatewayContext.Response"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="error"/> is <see cref="GatewayErrorKind.None"/>.</exception>
+    public GatewayContext Refuse(GatewayRequest request, GatewayErrorKind error, string? detail = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfEqual(error, GatewayErrorKind.None);
+        var options = Api.Options;
+        var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
+        var response = GatewayErrors.Answer(context, error, detail);
+        response.SetHeader(RequestIdHeader, context.RequestId);
+        context.Complete(response);
+        return context;
+    }
+
+    /// <summary>
+    /// Reads the request-target, selects the stage and its deployment, and matches the route; fills the context as it
+    /// goes. Returns the route, or <see langword="null"/> with <see cref="GatewayContext.Response"/> set to a refusal
+    /// (400, 414) or left empty when nothing matched.
+    /// </summary>
+    private CompiledRoute? Route(GatewayContext context)
+    {
+        var request = context.Request;
         var snapshot = Api.Snapshot;
         char[]? rented = null;
         int needed = Math.Min(request.RawTarget.Length, RequestTarget.MaxPathLength) + 1;
@@ -97,43 +135,42 @@ public sealed class HttpApiDispatcher
                 case RequestTargetStatus.Ok:
                     break;
                 case RequestTargetStatus.NotFound:
-                    return new Prepared(NotFound(requestId));
+                    context.Response = GatewayErrors.Answer(context, GatewayErrorKind.NotFound, "The method or request-target form is never routed.");
+                    return null;
                 case RequestTargetStatus.UriTooLong:
-                    return new Prepared(Error(414, "URI Too Long", requestId));
+                    context.Response = GatewayErrors.Answer(context, GatewayErrorKind.UriTooLong, "The path is too long or has too many segments.");
+                    return null;
                 default:
-                    return new Prepared(Error(400, "Bad Request", requestId));
+                    context.Response = GatewayErrors.Answer(context, GatewayErrorKind.BadRequest, $"The request-target is malformed or ambiguous ({target.Status}).");
+                    return null;
             }
 
             if (!snapshot.Selector.TrySelect(target.Path, out var stageMatch))
             {
-                return default;
+                return null;
             }
 
             var stage = snapshot.Stages[stageMatch.StageIndex];
             var deployment = stage.Deployment;
             if (deployment is null)
             {
-                return default;
+                return null;
             }
 
+            context.Stage = stage.Name;
+            context.DeploymentId = deployment.Id;
             if (!deployment.Routes.TryMatch(request.Method, stageMatch.RoutingPath, out var match))
             {
-                // With CORS configured, API Gateway answers a preflight that no route takes.
-                if (deployment.Cors is { } cors && CorsPolicy.IsPreflight(request))
-                {
-                    var preflight = cors.AnswerPreflight(request);
-                    preflight.SetHeader(RequestIdHeader, requestId);
-                    return new Prepared(preflight);
-                }
-
-                return default;
+                context.Unmatched = deployment.Unmatched;
+                return null;
             }
 
             var route = deployment.CompiledRoutes[match.RouteIndex];
+            context.RouteKey = route.Key;
 
             // PERF: DispatchBenchmarks. Without escapes, and on the $default stage, the three paths are one string.
             string path = target.Path.ToString();
-            var integrationRequest = new IntegrationRequest
+            context.IntegrationRequest = new IntegrationRequest
             {
                 Method = request.Method,
                 Path = path,
@@ -146,15 +183,15 @@ public sealed class HttpApiDispatcher
                 PathParameters = match.CreateParameterDictionary(),
                 Stage = stage.Name,
                 StageVariables = stage.StageVariables,
-                RequestId = requestId,
-                RequestTime = Api.Options.TimeProvider.GetUtcNow(),
+                RequestId = context.RequestId,
+                RequestTime = context.ReceivedAt,
                 SourceIp = request.SourceIp,
                 Protocol = request.Protocol,
                 Scheme = request.Scheme,
                 Port = request.Port,
-                Api = Api.Options.Identity,
+                Api = context.Api,
             };
-            return new Prepared(route, integrationRequest, deployment);
+            return route;
         }
         finally
         {
@@ -162,70 +199,6 @@ public sealed class HttpApiDispatcher
             {
                 ArrayPool<char>.Shared.Return(rented);
             }
-        }
-    }
-
-    private async ValueTask<GatewayResponse> InvokeAsync(IntegrationDefinition integration, IntegrationRequest request, CancellationToken cancellationToken)
-    {
-        // PERF: DispatchBenchmarks. One source per request; the host's token joins it only when it can cancel, and
-        // the timer is armed only when the integration goes asynchronous (work that completes synchronously cannot
-        // be cancelled anyway), so an in-process handler that answers at once creates no timer.
-        using var timeout = new CancellationTokenSource();
-        using var clientGone = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout)
-            : default;
-        ITimer? timer = null;
-        try
-        {
-            var pending = integration.Integration.InvokeAsync(request, timeout.Token);
-            if (!pending.IsCompleted)
-            {
-                timer = Api.Options.TimeProvider.CreateTimer(
-                    static source => ((CancellationTokenSource)source!).Cancel(), timeout, integration.Timeout, Timeout.InfiniteTimeSpan);
-            }
-
-            return await pending.ConfigureAwait(false);
-        }
-        catch (IntegrationTimeoutException e)
-        {
-            return Error(e.StatusCode, e.StatusCode == 504 ? "Gateway Timeout" : "Service Unavailable", request.RequestId);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return Error(503, "Service Unavailable", request.RequestId);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away: nobody reads this answer, but the host gets a response, not an exception.
-            return Error(503, "Service Unavailable", request.RequestId);
-        }
-#pragma warning disable CA1031 // An integration's failure is API Gateway's 500, never an exception for the host.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return Error(500, "Internal Server Error", request.RequestId);
-        }
-        finally
-        {
-            timer?.Dispose();
-        }
-    }
-
-    private static GatewayResponse NotFound(string requestId) => Error(404, "Not Found", requestId);
-
-    private static GatewayResponse Error(int status, string message, string requestId)
-    {
-        var response = GatewayResponse.Error(status, message);
-        response.SetHeader(RequestIdHeader, requestId);
-        return response;
-    }
-
-
-    private readonly record struct Prepared(GatewayResponse? Response, CompiledRoute? Route = null, IntegrationRequest? Request = null, Deployment? Deployment = null)
-    {
-        public Prepared(CompiledRoute route, IntegrationRequest request, Deployment deployment)
-            : this(null, route, request, deployment)
-        {
         }
     }
 }

@@ -1,26 +1,121 @@
 using Routing.Authorization.Jwt;
-using Routing.Definitions;
+using Routing.Authorization;
+using Routing.Integrations.Lambda;
+using Routing.Pipeline;
 
 
 
 
 namespace Routing.Apis;
 
-/// <summary>Settings of a running API that are not part of its definition.</summary>
+/// <summary>
+/// Settings of a running API that are not part of its definition. An <see cref="HttpApi"/> copies them when it is
+/// created and freezes its copy: changing the instance given afterwards changes nothing.
+/// </summary>
 public sealed class HttpApiOptions
 {
-    /// <summary>The API's identity as reported in payload events.</summary>
-    /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>.</value>
-    public ApiIdentity Identity { get; set; } = new("local", "000000000000", "localhost");
+    private ApiIdentity _identity = new("local", "000000000000", "localhost");
+    private TimeProvider _timeProvider = TimeProvider.System;
+    private OidcKeySource _keySource = OidcKeySource.Shared;
+    private ILambdaFunctionResolver? _functionResolver;
+    private IAuthorizer? _iamAuthorizer;
+    private HttpMessageInvoker? _proxyInvoker;
 
-    /// <summary>The clock for deployment times and request times.</summary>
+    /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
+    /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
+    public ApiIdentity Identity
+    {
+        get => _identity;
+        set => Set(ref _identity, value);
+    }
+
+    /// <summary>The clock for deployment times, request times, timeouts and caches.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => Set(ref _timeProvider, value);
+    }
 
     /// <summary>
     /// Where JWT authorizers get their issuers' signing keys. Authorizers of every deployment (and of every API given
     /// the same source) share its cache, so a redeploy does not fetch the keys again.
     /// </summary>
     /// <value>The default value is <see cref="OidcKeySource.Shared"/>.</value>
-    public OidcKeySource KeySource { get; set; } = OidcKeySource.Shared;
+    public OidcKeySource KeySource
+    {
+        get => _keySource;
+        set => Set(ref _keySource, value);
+    }
+
+    /// <summary>
+    /// Resolves the Lambda functions that definitions name by ARN or name (<c>AWS_PROXY</c> integrations given as
+    /// data, Lambda authorizers). Functions added with <see cref="HttpApiBuilder.AddFunction"/> are looked up first.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: only the builder's functions.</value>
+    public ILambdaFunctionResolver? FunctionResolver
+    {
+        get => _functionResolver;
+        set => _functionResolver = Check(value);
+    }
+
+    /// <summary>
+    /// Verifies callers of <c>AWS_IAM</c> routes (SigV4 signatures, which the gateway cannot check against AWS itself).
+    /// Without one, a deployment with an <c>AWS_IAM</c> route is refused.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public IAuthorizer? IamAuthorizer
+    {
+        get => _iamAuthorizer;
+        set => _iamAuthorizer = Check(value);
+    }
+
+    /// <summary>What HTTP proxy integrations described as data send backend requests with.</summary>
+    /// <value>The default value is <see langword="null"/>: one shared invoker (see <c>HttpProxyIntegration.CreateDefaultHandler</c>).</value>
+    public HttpMessageInvoker? ProxyInvoker
+    {
+        get => _proxyInvoker;
+        set => _proxyInvoker = Check(value);
+    }
+
+    /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>
+    public bool IsFrozen { get; private set; }
+
+    /// <summary>A copy that can still be changed.</summary>
+    internal HttpApiOptions Clone()
+    {
+        var copy = (HttpApiOptions)MemberwiseClone();
+        copy.IsFrozen = false;
+        return copy;
+    }
+
+    /// <summary>A frozen copy, which an API keeps.</summary>
+    internal HttpApiOptions ToFrozen()
+    {
+        if (IsFrozen)
+        {
+            return this;
+        }
+
+        var copy = (HttpApiOptions)MemberwiseClone();
+        copy.IsFrozen = true;
+        return copy;
+    }
+
+    private void Set<T>(ref T field, T value)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        field = Check(value)!;
+    }
+
+    private T? Check<T>(T? value)
+    {
+        if (IsFrozen)
+        {
+            throw new InvalidOperationException("These HTTP API options belong to an API and are frozen; set options before creating the API.");
+        }
+
+        return value;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Routing.Definitions;
+using Routing.Http;
 
 namespace Routing.Cors;
 
@@ -11,10 +12,6 @@ internal sealed partial class CorsPolicy
     internal const string CredentialsWithWildcardMessage = "allow-credentials is not supported if 'allow-origin' is *";
 
     private const string Where = "cors";
-
-    // RFC 9110 section 5.6.2: tchar.
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     /// <summary>Checks a configuration at deploy time.</summary>
     /// <param name="configuration">The configuration.</param>
@@ -109,7 +106,7 @@ internal sealed partial class CorsPolicy
             {
                 errors.Add(new ValidationError(where, $"CORS {field} has an empty {kind} name at index {i}; remove it."));
             }
-            else if (value.AsSpan().ContainsAnyExcept(TokenChars))
+            else if (!HttpSyntax.IsToken(value))
             {
                 string hint = value.Contains(',', StringComparison.Ordinal) ? $" List each {kind} as its own entry." : string.Empty;
                 errors.Add(new ValidationError(where, $"CORS {field} entry '{value}' is not a valid {kind} name (letters, digits and !#$%&'*+-.^_`|~ only, no spaces, commas or colons).{hint}"));

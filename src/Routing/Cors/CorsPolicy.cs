@@ -146,10 +146,10 @@ internal sealed partial class CorsPolicy
         var response = new GatewayResponse(204);
         if (GrantPreflight(request) is { } allowOrigin)
         {
-            AddPreflightHeaders(response.Headers, allowOrigin);
+            AddPreflightHeaders(response.HeaderList, allowOrigin);
         }
 
-        response.Headers.Add(new(VaryHeader, _preflightVaryValue));
+        response.AddHeader(VaryHeader, _preflightVaryValue);
         return response;
     }
 
@@ -164,7 +164,7 @@ internal sealed partial class CorsPolicy
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
-        var headers = response.Headers;
+        var headers = response.HeaderList;
         for (int i = headers.Count - 1; i >= 0; i--)
         {
             if (headers[i].Key.StartsWith(CorsHeaderPrefix, StringComparison.OrdinalIgnoreCase))

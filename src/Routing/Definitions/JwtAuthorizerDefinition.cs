@@ -1,14 +1,21 @@
+using Routing.Authorization;
+
+
 
 namespace Routing.Definitions;
 
 /// <summary>
 /// A JWT authorizer, as API Gateway configures one: where the token is read from, the issuer whose OIDC discovery
-/// document and JWKS give the keys, and the audiences accepted. Routes name it and may require scopes.
+/// document and JWKS give the keys, and the audiences accepted. Routes with <see cref="AuthorizationType.Jwt"/>
+/// name it and may require scopes.
 /// </summary>
-public sealed record JwtAuthorizerDefinition
+public sealed record JwtAuthorizerDefinition : AuthorizerDefinition
 {
     /// <summary>The algorithms accepted when none are configured: the RSA ones API Gateway supports.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowedAlgorithms = ["RS256", "RS384", "RS512"];
+
+    /// <inheritdoc />
+    public override AuthorizationType AuthorizationType => AuthorizationType.Jwt;
 
     /// <summary>The most audiences an authorizer may list (API Gateway's quota).</summary>
     public const int MaxAudiences = 50;

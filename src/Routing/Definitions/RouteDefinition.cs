@@ -2,7 +2,6 @@ using Routing.Routes;
 
 
 
-
 namespace Routing.Definitions;
 
 /// <summary>A route of an API definition: a route key, its target, and how it is authorized.</summary>
@@ -21,37 +20,10 @@ public sealed record RouteDefinition
     /// <value>The default value is <see cref="AuthorizationType.None"/>.</value>
     public AuthorizationType AuthorizationType { get; init; }
 
-    /// <summary>The authorizer that runs before the integration, for <see cref="AuthorizationType.Jwt"/>.</summary>
+    /// <summary>The authorizer that runs before the integration: a JWT authorizer for <see cref="AuthorizationType.Jwt"/>, a
+    /// Lambda authorizer for <see cref="AuthorizationType.Custom"/>; none for the other types.</summary>
     public string? AuthorizerId { get; init; }
 
     /// <summary>Scopes of which the token must carry at least one. Only valid with <see cref="AuthorizationType.Jwt"/>.</summary>
     public IReadOnlyList<string> AuthorizationScopes { get; init; } = [];
-
-    /// <summary>Checks the route on its own (not against the rest of the API).</summary>
-    /// <returns>Every problem found; empty when the route is valid.</returns>
-    public IReadOnlyList<ValidationError> Validate()
-    {
-        var errors = new List<ValidationError>();
-        string where = $"routes[{RouteKey}]";
-        if (!Routes.RouteKey.TryParse(RouteKey, out _, out string? keyError))
-        {
-            errors.Add(new ValidationError(where + ".routeKey", keyError));
-        }
-
-        if (AuthorizationScopes.Count > 0 && AuthorizationType != AuthorizationType.Jwt)
-        {
-            errors.Add(new ValidationError(
-                where + ".authorizationScopes",
-                $"Authorization Scopes are only valid for JWT authorization types; route '{RouteKey}' has authorization type {AuthorizationType}. Attach a JWT authorizer or remove the scopes."));
-        }
-
-        if (AuthorizationScopes.Count > MaxAuthorizationScopes)
-        {
-            errors.Add(new ValidationError(
-                where + ".authorizationScopes",
-                $"Route '{RouteKey}' lists {AuthorizationScopes.Count} authorization scopes; at most {MaxAuthorizationScopes} are allowed."));
-        }
-
-        return errors;
-    }
 }

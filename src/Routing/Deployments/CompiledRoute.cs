@@ -1,5 +1,4 @@
-using Routing.Authorization;
-using Routing.Definitions;
+using Routing.Pipeline;
 using Routing.Routes;
 
 
@@ -7,5 +6,7 @@ using Routing.Routes;
 
 namespace Routing.Deployments;
 
-/// <summary>A route of a deployment with everything resolved: its key, definition, integration and authorizer.</summary>
-internal sealed record CompiledRoute(RouteKey Key, RouteDefinition Definition, IntegrationDefinition Integration, IRouteAuthorizer? Authorizer);
+/// <summary>A route of a deployment with everything resolved: its key and the steps that serve it.</summary>
+/// <param name="Key">The route key.</param>
+/// <param name="Pipeline">The route's steps and integration.</param>
+internal sealed record CompiledRoute(RouteKey Key, RoutePipeline Pipeline);

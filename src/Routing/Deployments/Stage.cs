@@ -1,8 +1,3 @@
-using Routing.Definitions;
-
-
-
-
 namespace Routing.Deployments;
 
 /// <summary>
@@ -12,6 +7,12 @@ namespace Routing.Deployments;
 /// </summary>
 public sealed record Stage
 {
+    /// <summary>The name of the stage served at the base path, without a stage segment.</summary>
+    public const string DefaultName = "$default";
+
+    /// <summary>The longest stage name.</summary>
+    public const int MaxNameLength = 128;
+
     /// <summary>The stage name.</summary>
     public required string Name { get; init; }
 
@@ -30,34 +31,4 @@ public sealed record Stage
 
     /// <summary>The longest stage variable name.</summary>
     public const int MaxStageVariableNameLength = 64;
-
-    /// <summary>Checks the stage on its own: its name and its variables.</summary>
-    /// <returns>Every problem found; empty when the stage is valid.</returns>
-    public IReadOnlyList<ValidationError> Validate()
-    {
-        var errors = new List<ValidationError>();
-        string where = $"stages[{Name}]";
-        if (!StageSelector.IsValidStageName(Name))
-        {
-            errors.Add(new ValidationError(where + ".name",
-                $"Stage name '{Name}' is not valid: use '$default' or 1 to {StageSelector.MaxStageNameLength} letters, digits, '-' and '_'."));
-        }
-
-        if (StageVariables.Count > MaxStageVariables)
-        {
-            errors.Add(new ValidationError(where + ".stageVariables",
-                $"Stage '{Name}' has {StageVariables.Count} variables; at most {MaxStageVariables} are allowed."));
-        }
-
-        foreach (string name in StageVariables.Keys)
-        {
-            if (name.Length == 0 || name.Length > MaxStageVariableNameLength || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            {
-                errors.Add(new ValidationError($"{where}.stageVariables[{name}]",
-                    $"Stage '{Name}': the variable name '{name}' is not valid; use 1 to {MaxStageVariableNameLength} letters, digits and '_'."));
-            }
-        }
-
-        return errors;
-    }
 }

@@ -1,7 +1,7 @@
 namespace Routing.Deployments;
 
 /// <summary>The stage a request selected and the routing path that route selection runs on.</summary>
-public readonly ref struct StageMatch
+internal readonly ref struct StageMatch
 {
     internal StageMatch(string stageName, int stageIndex, ReadOnlySpan<char> routingPath)
     {

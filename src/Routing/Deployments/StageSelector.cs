@@ -1,20 +1,23 @@
 using Routing.Http;
 
+
+
+
 namespace Routing.Deployments;
 
 /// <summary>
 /// Picks the stage for a request path as API Gateway does: a named stage when the first path segment equals its
 /// name (ordinal, case-sensitive), else the <c>$default</c> stage at the base path, else none (404).
 /// </summary>
-public sealed class StageSelector
+internal sealed class StageSelector
 {
     /// <summary>The name of the stage served at the base path.</summary>
-    public const string DefaultStageName = "$default";
+    public const string DefaultStageName = Stage.DefaultName;
 
     /// <summary>The longest stage name.</summary>
-    public const int MaxStageNameLength = 128;
+    public const int MaxStageNameLength = Stage.MaxNameLength;
 
-    private readonly Dictionary<string, Stage>.AlternateLookup<ReadOnlySpan<char>> _named;
+    private readonly Dictionary<string, NamedStage>.AlternateLookup<ReadOnlySpan<char>> _named;
     private readonly int _defaultStage = -1;
     private readonly string[] _names;
 
@@ -25,7 +28,7 @@ public sealed class StageSelector
     {
         ArgumentNullException.ThrowIfNull(stageNames);
         _names = [.. stageNames];
-        var named = new Dictionary<string, Stage>(StringComparer.Ordinal);
+        var named = new Dictionary<string, NamedStage>(StringComparer.Ordinal);
         for (int i = 0; i < _names.Length; i++)
         {
             string name = _names[i] ?? throw new ArgumentException("A stage name is null.", nameof(stageNames));
@@ -36,7 +39,7 @@ public sealed class StageSelector
                     nameof(stageNames));
             }
 
-            bool duplicate = name == DefaultStageName ? _defaultStage >= 0 : !named.TryAdd(name, new Stage(name, i));
+            bool duplicate = name == DefaultStageName ? _defaultStage >= 0 : !named.TryAdd(name, new NamedStage(name, i));
             if (duplicate)
             {
                 throw new ArgumentException($"Stage name '{name}' appears twice; each stage needs its own name.", nameof(stageNames));
@@ -112,5 +115,5 @@ public sealed class StageSelector
         return false;
     }
 
-    private sealed record Stage(string Name, int Index);
+    private sealed record NamedStage(string Name, int Index);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Routing.Pipeline;
 
 namespace Routing.Http;
 
@@ -10,6 +9,7 @@ namespace Routing.Http;
 public sealed class GatewayResponse : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _owner;
+    private readonly List<KeyValuePair<string, string>> _headers;
 
     /// <summary>Creates a response.</summary>
     /// <param name="statusCode">The HTTP status code.</param>
@@ -18,14 +18,14 @@ public sealed class GatewayResponse : IAsyncDisposable
     public GatewayResponse(int statusCode, IEnumerable<KeyValuePair<string, string>>? headers = null, ReadOnlyMemory<byte> body = default)
     {
         StatusCode = statusCode;
-        Headers = headers is null ? [] : [.. headers];
+        _headers = headers is null ? [] : [.. headers];
         Body = body;
     }
 
     private GatewayResponse(List<KeyValuePair<string, string>> headers, int statusCode, ReadOnlyMemory<byte> body)
     {
         StatusCode = statusCode;
-        Headers = headers;
+        _headers = headers;
         Body = body;
     }
 
@@ -37,17 +37,18 @@ public sealed class GatewayResponse : IAsyncDisposable
     public GatewayResponse(int statusCode, IEnumerable<KeyValuePair<string, string>> headers, Stream bodyStream, IAsyncDisposable? owner)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(bodyStream);
         StatusCode = statusCode;
-        Headers = [.. headers];
+        _headers = [.. headers];
         BodyStream = bodyStream;
         _owner = owner;
     }
 
     /// <summary>The HTTP status code.</summary>
-    public int StatusCode { get; set; }
+    public int StatusCode { get; internal set; }
 
     /// <summary>The header lines in order; names keep the case they were given in.</summary>
-    public List<KeyValuePair<string, string>> Headers { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
     /// <summary>The body when it is in memory.</summary>
     public ReadOnlyMemory<byte> Body { get; }
@@ -55,16 +56,11 @@ public sealed class GatewayResponse : IAsyncDisposable
     /// <summary>The body when it is streamed; <see langword="null"/> when <see cref="Body"/> holds it.</summary>
     public Stream? BodyStream { get; }
 
-    /// <summary>An API Gateway error answer: <c>{"message":"..."}</c> as <c>application/json</c>.</summary>
-    /// <param name="statusCode">The status code.</param>
-    /// <param name="message">The message, e.g. <c>Not Found</c>.</param>
-    /// <returns>The response.</returns>
-    public static GatewayResponse Error(int statusCode, string message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var body = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new ErrorBody(message), GatewayJsonContext.Default.ErrorBody));
-        return new GatewayResponse(statusCode, [new("content-type", "application/json")], body);
-    }
+    /// <summary>What is disposed with the response (a backend response); passed on when a step replaces the response.</summary>
+    internal IAsyncDisposable? Owner => _owner;
+
+    /// <summary>The header lines, for the gateway's steps to change.</summary>
+    internal List<KeyValuePair<string, string>> HeaderList => _headers;
 
     /// <summary>A response that takes ownership of a header list built for it (no copy).</summary>
     internal static GatewayResponse Owning(int statusCode, List<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body)
@@ -73,34 +69,34 @@ public sealed class GatewayResponse : IAsyncDisposable
     /// <summary>The value of the first header line with this name (case-insensitive), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>
     /// <returns>The value or <see langword="null"/>.</returns>
-    public string? GetHeader(string name) => HeaderLines.First(Headers, name);
-
-    /// <summary>Replaces every line of a header with one value.</summary>
-    /// <param name="name">The header name.</param>
-    /// <param name="value">The value.</param>
-    public void SetHeader(string name, string value)
-    {
-        RemoveHeader(name);
-        Headers.Add(new(name, value));
-    }
-
-    /// <summary>Removes every line of a header.</summary>
-    /// <param name="name">The header name (case-insensitive).</param>
-    public void RemoveHeader(string name)
-    {
-        // PERF: DispatchBenchmarks. A loop, not RemoveAll with a capturing lambda: this runs on every response.
-        for (int i = Headers.Count - 1; i >= 0; i--)
-        {
-            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                Headers.RemoveAt(i);
-            }
-        }
-    }
+    public string? GetHeader(string name) => HeaderLines.First(_headers, name);
 
     /// <summary>The body as text (reads <see cref="Body"/> only; a streamed body is not read).</summary>
     /// <returns>The body decoded as UTF-8.</returns>
     public string GetBodyText() => Encoding.UTF8.GetString(Body.Span);
+
+    /// <summary>Replaces every line of a header with one value.</summary>
+    internal void SetHeader(string name, string value)
+    {
+        RemoveHeader(name);
+        _headers.Add(new(name, value));
+    }
+
+    /// <summary>Adds a header line after the others.</summary>
+    internal void AddHeader(string name, string value) => _headers.Add(new(name, value));
+
+    /// <summary>Removes every line of a header (name compared case-insensitively).</summary>
+    internal void RemoveHeader(string name)
+    {
+        // PERF: DispatchBenchmarks. A loop, not RemoveAll with a capturing lambda: this runs on every response.
+        for (int i = _headers.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _headers.RemoveAt(i);
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

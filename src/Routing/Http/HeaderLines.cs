@@ -16,4 +16,31 @@ internal static class HeaderLines
 
         return null;
     }
+
+    /// <summary>Every line named <paramref name="name"/>, joined with <c>,</c> in order; <see langword="null"/> when there is none.</summary>
+    /// <param name="headers">The header lines.</param>
+    /// <param name="name">The header name (case-insensitive).</param>
+    /// <param name="count">How many lines have the name.</param>
+    /// <returns>The joined value.</returns>
+    public static string? Join(IReadOnlyList<KeyValuePair<string, string>> headers, string name, out int count)
+    {
+        string? result = null;
+        count = 0;
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                result = result is null ? headers[i].Value : result + "," + headers[i].Value;
+                count++;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Every line named <paramref name="name"/>, joined with <c>,</c> in order; <see langword="null"/> when there is none.</summary>
+    /// <param name="headers">The header lines.</param>
+    /// <param name="name">The header name (case-insensitive).</param>
+    /// <returns>The joined value.</returns>
+    public static string? Join(IReadOnlyList<KeyValuePair<string, string>> headers, string name) => Join(headers, name, out _);
 }

@@ -146,7 +146,7 @@ public readonly ref struct RequestTarget
     /// <see cref="RequestTargetStatus.NotFound"/> for <c>CONNECT</c> and <c>TRACE</c>.</returns>
     public static RequestTargetStatus CheckMethod(ReadOnlySpan<char> method)
     {
-        if (method.IsEmpty || method.Length > MaxMethodLength || method.ContainsAnyExcept(MethodChars))
+        if (method.IsEmpty || method.Length > MaxMethodLength || !HttpSyntax.IsUpperCaseToken(method))
         {
             return RequestTargetStatus.BadRequest;
         }
@@ -157,10 +157,6 @@ public readonly ref struct RequestTarget
     }
 
     private static RequestTarget Fail(RequestTargetStatus status) => new(status, [], [], []);
-
-    // Upper-case RFC 9110 tokens: lower-case letters are refused (a lower-case method must not reach ANY).
-    private static readonly SearchValues<char> MethodChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~");
 
     // Printable ASCII except space, backslash and '#'.
     private static readonly SearchValues<char> AllowedRaw = SearchValues.Create(

@@ -3,6 +3,9 @@ using Routing.Routes;
 
 
 
+
+
+
 namespace Routing.Matching;
 
 /// <summary>

@@ -6,7 +6,7 @@ using Routing.Routes;
 namespace Routing.Matching;
 
 /// <summary>Collects route keys and compiles them into an immutable <see cref="RouteTable"/>. Use once.</summary>
-public sealed class RouteTableBuilder
+internal sealed class RouteTableBuilder
 {
     private RouteKey[] _routes;
     private readonly RouteRows _rows;
@@ -34,17 +34,33 @@ public sealed class RouteTableBuilder
     /// <exception cref="RouteKeyException">The same key, or one that differs only in parameter names, was added before.</exception>
     public RouteTableBuilder Add(RouteKey routeKey)
     {
+        if (!TryAdd(routeKey, out string? conflict))
+        {
+            throw new RouteKeyException(routeKey.Value, conflict);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a route key unless it conflicts with one added before: the one rule of route-key conflicts, used by the
+    /// matcher and by API validation alike.
+    /// </summary>
+    /// <param name="routeKey">The route key.</param>
+    /// <param name="conflict">Why it was not added: the same key, or one that differs only in parameter names.</param>
+    /// <returns>Whether it was added.</returns>
+    public bool TryAdd(RouteKey routeKey, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? conflict)
+    {
         ArgumentNullException.ThrowIfNull(routeKey);
         ObjectDisposedException.ThrowIf(_built, this);
         int same = _rows.Add(routeKey);
         if (same >= 0)
         {
             var other = _routes[same];
-            throw new RouteKeyException(
-                routeKey.Value,
-                other.Equals(routeKey)
-                    ? $"Route key '{routeKey}' is defined twice; each route key may appear once in an API."
-                    : $"Route key '{routeKey}' conflicts with '{other}': they differ only in parameter names. Use one name for the parameter at each position.");
+            conflict = other.Equals(routeKey)
+                ? $"Route key '{routeKey}' is defined twice; each route key may appear once in an API."
+                : $"Route key '{routeKey}' conflicts with '{other}': they differ only in parameter names. Use one name for the parameter at each position.";
+            return false;
         }
 
         if (Count == _routes.Length)
@@ -53,7 +69,8 @@ public sealed class RouteTableBuilder
         }
 
         _routes[Count++] = routeKey;
-        return this;
+        conflict = null;
+        return true;
     }
 
     /// <summary>Parses and adds a route key.</summary>

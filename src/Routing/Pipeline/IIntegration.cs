@@ -2,7 +2,6 @@ using Routing.Http;
 
 
 
-
 namespace Routing.Pipeline;
 
 /// <summary>
@@ -10,9 +9,9 @@ namespace Routing.Pipeline;
 /// handlers (payload 2.0 and 1.0 events), HTTP proxy and mock responses.
 /// </summary>
 /// <remarks>
-/// The dispatcher applies the integration's timeout through the cancellation token and answers
-/// API Gateway's errors itself: an exception becomes 500 <c>{"message":"Internal Server Error"}</c>, a timeout
-/// 503 <c>{"message":"Service Unavailable"}</c> (or what <see cref="IntegrationTimeoutException"/> says).
+/// The gateway applies the integration's timeout through the cancellation token and answers API Gateway's errors
+/// itself: an exception becomes 500 <c>{"message":"Internal Server Error"}</c>, an <see cref="IntegrationException"/>
+/// the answer it names (502, 504, ...), and a timeout 503 <c>{"message":"Service Unavailable"}</c>.
 /// </remarks>
 public interface IIntegration
 {

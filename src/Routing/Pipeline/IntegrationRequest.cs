@@ -1,7 +1,9 @@
-using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Routes;
+
+
+
 
 
 
@@ -67,6 +69,18 @@ public sealed record IntegrationRequest
 
     /// <summary>The API's identity (id, account, domain).</summary>
     public required ApiIdentity Api { get; init; }
+
+    /// <summary>
+    /// The path an HTTP proxy sends instead of the one its URI builds, set by an <c>overwrite:path</c> parameter mapping
+    /// (decoded); <see langword="null"/> when nothing overwrote it.
+    /// </summary>
+    public string? PathOverride { get; internal init; }
+
+    /// <summary>
+    /// Whether <see cref="Headers"/> were already filtered for forwarding (hop-by-hop, <c>Connection</c>-nominated and
+    /// gateway-owned headers removed) by a request transform that then mapped headers: an HTTP proxy sends them as they are.
+    /// </summary>
+    internal bool ForwardableHeaders { get; init; }
 
     /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
     public AuthorizerContext? Authorizer { get; internal set; }

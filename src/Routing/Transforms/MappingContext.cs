@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Transforms;
 
@@ -82,58 +80,17 @@ internal sealed class MappingContext
         ArgumentNullException.ThrowIfNull(variable);
         return variable.Source switch
         {
-            MappingSource.RequestHeader => JoinHeader(Request.Headers, variable.Name),
+            MappingSource.RequestHeader => HeaderLines.Join(Request.Headers, variable.Name),
             MappingSource.RequestQueryString => GetQuery(variable.Name),
             MappingSource.RequestBody => SelectBody(RequestBody, variable.JsonPath!, ref _requestJson, ref _requestJsonParsed),
             MappingSource.RequestPath => Request.RoutingPath,
             MappingSource.RequestPathParameter => Request.PathParameters.TryGetValue(variable.Name, out string? value) ? value : null,
             MappingSource.StageVariable => Request.StageVariables.TryGetValue(variable.Name, out string? value) ? value : null,
             MappingSource.Context => ResolveContext(variable.Name),
-            MappingSource.ResponseHeader => Response is null ? null : JoinHeader(Response.Headers, variable.Name),
+            MappingSource.ResponseHeader => Response is null ? null : HeaderLines.Join(Response.Headers, variable.Name),
             MappingSource.ResponseBody => SelectBody(ResponseBody, variable.JsonPath!, ref _responseJson, ref _responseJsonParsed),
             _ => null,
         };
-    }
-
-    /// <summary>Splits a raw query string into decoded name/value pairs (<c>+</c> reads as a space).</summary>
-    /// <param name="rawQuery">The query string as sent, without <c>?</c>.</param>
-    /// <returns>The pairs in order; a parameter without <c>=</c> has an empty value.</returns>
-    public static List<KeyValuePair<string, string>> ParseQuery(string rawQuery)
-    {
-        var result = new List<KeyValuePair<string, string>>();
-        foreach (var pair in rawQuery.Split('&'))
-        {
-            if (pair.Length == 0)
-            {
-                continue;
-            }
-
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            string name = equals < 0 ? pair : pair[..equals];
-            string value = equals < 0 ? string.Empty : pair[(equals + 1)..];
-            result.Add(new(DecodeQueryComponent(name), DecodeQueryComponent(value)));
-        }
-
-        return result;
-    }
-
-    /// <summary>Decodes one query-string name or value: <c>+</c> is a space, then percent escapes are decoded (malformed ones stay).</summary>
-    /// <param name="text">The raw text.</param>
-    /// <returns>The decoded text.</returns>
-    public static string DecodeQueryComponent(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
-
-    private static string? JoinHeader(IEnumerable<KeyValuePair<string, string>> headers, string name)
-    {
-        string? result = null;
-        foreach (var header in headers)
-        {
-            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                result = result is null ? header.Value : result + "," + header.Value;
-            }
-        }
-
-        return result;
     }
 
     private static string? SelectBody(ReadOnlyMemory<byte> body, MappingJsonPath path, ref JsonNode? parsed, ref bool done)
@@ -157,19 +114,12 @@ internal sealed class MappingContext
             }
         }
 
-        return Stringify(path.Select(parsed));
+        return ContextVariables.Stringify(path.Select(parsed));
     }
-
-    private static string? Stringify(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue(out string? text) => text,
-        _ => node.ToJsonString(),
-    };
 
     private string? GetQuery(string name)
     {
-        _query ??= ParseQuery(Request.RawQueryString);
+        _query ??= QueryString.Parse(Request.RawQueryString);
         string? result = null;
         foreach (var pair in _query)
         {
@@ -182,54 +132,9 @@ internal sealed class MappingContext
         return result;
     }
 
-    private string? ResolveContext(string name)
+    private string? ResolveContext(string name) => name switch
     {
-        var request = Request;
-        switch (name)
-        {
-            case "accountId":
-                return request.Api.AccountId;
-            case "apiId":
-                return request.Api.ApiId;
-            case "domainName":
-                return request.Api.DomainName;
-            case "domainPrefix":
-                return request.Api.DomainPrefix;
-            case "requestId":
-            case "extendedRequestId":
-                return request.RequestId;
-            case "httpMethod":
-                return request.Method;
-            case "identity.sourceIp":
-                return request.SourceIp;
-            case "identity.userAgent":
-                return request.GetHeader("user-agent") ?? string.Empty;
-            case "path":
-                return request.Path;
-            case "protocol":
-                return request.Protocol;
-            case "requestTime":
-                return request.RequestTime.UtcDateTime.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture);
-            case "requestTimeEpoch":
-                return request.RequestTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            case "routeKey":
-                return request.RouteKey.Value;
-            case "stage":
-                return request.Stage;
-            case "integrationStatus":
-            case "integration.status":
-                return Response?.StatusCode.ToString(CultureInfo.InvariantCulture);
-            default:
-                break;
-        }
-
-        if (name.StartsWith(MappingVariable.ClaimsPrefix, StringComparison.Ordinal))
-        {
-            var claims = request.Authorizer?.JwtClaims;
-            return claims is not null && claims.TryGetPropertyValue(name[MappingVariable.ClaimsPrefix.Length..], out var claim) ? Stringify(claim) : null;
-        }
-
-        var lambda = request.Authorizer?.LambdaContext;
-        return lambda is not null && lambda.TryGetPropertyValue(name[MappingVariable.AuthorizerPrefix.Length..], out var value) ? Stringify(value) : null;
-    }
+        "integrationStatus" or "integration.status" => Response?.StatusCode.ToString(CultureInfo.InvariantCulture),
+        _ => ContextVariables.Resolve(Request, name),
+    };
 }

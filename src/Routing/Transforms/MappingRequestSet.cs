@@ -1,5 +1,5 @@
 using System.Text;
-using Routing.Pipeline;
+using Routing.Http;
 
 namespace Routing.Transforms;
 
@@ -53,7 +53,7 @@ internal sealed class MappingRequestSet
                 headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
             }
 
-            if (values[i] is { Length: > 0 } value && ParameterMapping.IsValidHeaderValue(value))
+            if (values[i] is { Length: > 0 } value && HttpSyntax.IsFieldValue(value))
             {
                 headers.Add(new(name, value));
             }
@@ -79,7 +79,7 @@ internal sealed class MappingRequestSet
             if (pair.Length > 0)
             {
                 int equals = pair.IndexOf('=', StringComparison.Ordinal);
-                pairs.Add(new(MappingContext.DecodeQueryComponent(equals < 0 ? pair : pair[..equals]), pair));
+                pairs.Add(new(QueryString.Decode(equals < 0 ? pair : pair[..equals]), pair));
             }
         }
 
@@ -110,26 +110,6 @@ internal sealed class MappingRequestSet
         }
 
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// Builds the request a non-proxy integration gets: the headers and query string mapped, everything else as it was.
-    /// </summary>
-    /// <param name="request">The request.</param>
-    /// <param name="body">The body to pass on (a replay of it when a value read it).</param>
-    /// <param name="context">What the values read.</param>
-    /// <returns>The mapped request.</returns>
-    public IntegrationRequest Apply(IntegrationRequest request, Stream body, MappingContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var headers = request.Headers.ToList();
-        ApplyHeaders(headers, context);
-        return request with
-        {
-            RawQueryString = ApplyQuery(request.RawQueryString, context),
-            Headers = headers,
-            Body = body,
-        };
     }
 
     private static string?[] Evaluate(MappingOperation[] operations, MappingContext context)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.Transforms;
 
@@ -29,10 +30,11 @@ internal sealed class MappingResponseSet
 
     /// <summary>Applies the mappings.</summary>
     /// <param name="response">The integration's response.</param>
-    /// <param name="context">The request's context; its response is set here.</param>
+    /// <param name="context">The request's mapping context; its response is set here.</param>
+    /// <param name="gatewayContext">The request, which records a failure to read the body.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>
     /// <returns>The response to send: the same one, changed, or a new one that still streams the same body.</returns>
-    public async ValueTask<GatewayResponse> ApplyAsync(GatewayResponse response, MappingContext context, CancellationToken cancellationToken)
+    public async ValueTask<GatewayResponse> ApplyAsync(GatewayResponse response, MappingContext context, GatewayContext gatewayContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(context);
@@ -45,11 +47,11 @@ internal sealed class MappingResponseSet
                 {
                     prefix = await MappingContext.ReadPrefixAsync(stream, ParameterMapping.BodyLimit, cancellationToken).ConfigureAwait(false);
                 }
-                catch (IOException)
+                catch (IOException e)
                 {
                     // The backend failed while its body was read here, before anything reached the client.
                     await response.DisposeAsync().ConfigureAwait(false);
-                    return GatewayResponse.Error(502, "Bad Gateway");
+                    return GatewayErrors.Answer(gatewayContext, GatewayErrorKind.BadGateway, "The backend failed while its body was read for a response mapping.", e);
                 }
 
                 var next = prefix.Length < ParameterMapping.BodyLimit
@@ -85,9 +87,9 @@ internal sealed class MappingResponseSet
                 response.RemoveHeader(operation.Name);
             }
 
-            if (values[i] is { Length: > 0 } value && ParameterMapping.IsValidHeaderValue(value))
+            if (values[i] is { Length: > 0 } value && HttpSyntax.IsFieldValue(value))
             {
-                response.Headers.Add(new(operation.Name, value));
+                response.AddHeader(operation.Name, value);
             }
         }
 

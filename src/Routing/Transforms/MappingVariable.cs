@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.Transforms;
 
@@ -9,36 +11,11 @@ namespace Routing.Transforms;
 /// <param name="JsonPath">For the bodies: what to select; otherwise <see langword="null"/>.</param>
 internal sealed record MappingVariable(MappingSource Source, string Name, MappingJsonPath? JsonPath = null)
 {
-    /// <summary>The request-side <c>$context</c> variables with a fixed name.</summary>
-    public static readonly FrozenSet<string> RequestContextNames = FrozenSet.Create(
-        StringComparer.Ordinal,
-        "accountId",
-        "apiId",
-        "domainName",
-        "domainPrefix",
-        "extendedRequestId",
-        "httpMethod",
-        "identity.sourceIp",
-        "identity.userAgent",
-        "path",
-        "protocol",
-        "requestId",
-        "requestTime",
-        "requestTimeEpoch",
-        "routeKey",
-        "stage");
-
     /// <summary>The <c>$context</c> variables only a response mapping can read.</summary>
     public static readonly FrozenSet<string> ResponseContextNames = FrozenSet.Create(
         StringComparer.Ordinal,
         "integrationStatus",
         "integration.status");
-
-    /// <summary>The prefix of JWT claim variables, <c>$context.authorizer.claims.{name}</c>.</summary>
-    public const string ClaimsPrefix = "authorizer.claims.";
-
-    /// <summary>The prefix of Lambda authorizer context variables, <c>$context.authorizer.{key}</c>.</summary>
-    public const string AuthorizerPrefix = "authorizer.";
 
     /// <summary>Parses a variable path without its <c>$</c> or braces, e.g. <c>request.header.x-user</c>.</summary>
     /// <param name="text">The variable path.</param>
@@ -119,10 +96,10 @@ internal sealed record MappingVariable(MappingSource Source, string Name, Mappin
         string name = dot < 0 ? string.Empty : rest[(dot + 1)..];
         switch (part)
         {
-            case "header" when dot >= 0 && ParameterMapping.IsToken(name):
+            case "header" when dot >= 0 && HttpSyntax.IsToken(name):
                 variable = new MappingVariable(request ? MappingSource.RequestHeader : MappingSource.ResponseHeader, name);
                 return true;
-            case "querystring" when request && dot >= 0 && ParameterMapping.IsQueryName(name):
+            case "querystring" when request && dot >= 0 && QueryString.IsName(name):
                 variable = new MappingVariable(MappingSource.RequestQueryString, name);
                 return true;
             case "path" when request && dot < 0:
@@ -155,11 +132,11 @@ internal sealed record MappingVariable(MappingSource Source, string Name, Mappin
     {
         variable = null;
         error = null;
-        bool known = RequestContextNames.Contains(name)
+        bool known = ContextVariables.Names.Contains(name)
             || (side == MappingSide.Response && ResponseContextNames.Contains(name))
-            || (name.StartsWith(ClaimsPrefix, StringComparison.Ordinal) && IsAuthorizerKey(name.AsSpan(ClaimsPrefix.Length)))
-            || (name.StartsWith(AuthorizerPrefix, StringComparison.Ordinal) && name != "authorizer.claims"
-                && IsAuthorizerKey(name.AsSpan(AuthorizerPrefix.Length)));
+            || (name.StartsWith(ContextVariables.ClaimsPrefix, StringComparison.Ordinal) && IsAuthorizerKey(name.AsSpan(ContextVariables.ClaimsPrefix.Length)))
+            || (name.StartsWith(ContextVariables.AuthorizerPrefix, StringComparison.Ordinal) && name != "authorizer.claims"
+                && IsAuthorizerKey(name.AsSpan(ContextVariables.AuthorizerPrefix.Length)));
         if (known)
         {
             variable = new MappingVariable(MappingSource.Context, name);
@@ -176,7 +153,7 @@ internal sealed record MappingVariable(MappingSource Source, string Name, Mappin
         }
         else
         {
-            string names = string.Join(", ", side == MappingSide.Request ? RequestContextNames.Order(StringComparer.Ordinal) : RequestContextNames.Concat(ResponseContextNames).Order(StringComparer.Ordinal));
+            string names = string.Join(", ", side == MappingSide.Request ? ContextVariables.Names.Order(StringComparer.Ordinal) : ContextVariables.Names.Concat(ResponseContextNames).Order(StringComparer.Ordinal));
             error = $"'${text}' is not a supported context variable; use one of {names}, authorizer.claims.{{claim}} or authorizer.{{key}}";
         }
 

@@ -1,14 +1,13 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using Routing.Definitions;
-using Routing.Integrations.HttpProxy;
-using Routing.Pipeline;
+using Routing.Http;
 
 namespace Routing.Transforms;
 
 /// <summary>
 /// API Gateway parameter mapping (<c>requestParameters</c>, <c>responseParameters</c>): parsing and checking at
-/// deploy time, and compiling an integration's mappings into an <see cref="IIntegration"/> that applies them.
+/// deploy time, and compiling an integration's mappings into the <see cref="ParameterMappingStep"/> that applies them.
 /// </summary>
 /// <remarks>
 /// <para>Request keys: <c>append|overwrite|remove:header.{name}</c>, <c>append|overwrite|remove:querystring.{name}</c>
@@ -59,40 +58,39 @@ internal static class ParameterMapping
     /// <summary>Checks an integration's mappings at deploy time.</summary>
     /// <param name="integrationId">The integration's id, named in every error.</param>
     /// <param name="integration">The integration.</param>
+    /// <param name="integrationType">What the integration is (<c>overwrite:path</c> needs an HTTP proxy).</param>
     /// <returns>Every problem found.</returns>
-    public static IEnumerable<ValidationError> Validate(string integrationId, IntegrationDefinition integration)
+    public static IReadOnlyList<ValidationError> Validate(string integrationId, IntegrationDefinition integration, IntegrationType integrationType)
     {
-        ArgumentNullException.ThrowIfNull(integrationId);
-        ArgumentNullException.ThrowIfNull(integration);
         var errors = new List<ValidationError>();
-        Parse(integrationId, integration, errors);
+        Compile(integrationId, integration, integrationType, errors);
         return errors;
     }
 
     /// <summary>
-    /// The integration definition a deployment uses: the same one when it has no mappings, otherwise one whose
-    /// integration applies them (<see cref="MappingIntegration"/>). Call it on a definition that passed <see cref="Validate"/>.
+    /// Checks an integration's mappings and compiles them into the step that applies them around the integration, or
+    /// <see langword="null"/> when it has none (a route pays nothing for mappings it does not have).
     /// </summary>
+    /// <param name="integrationId">The integration's id, named in every error.</param>
     /// <param name="integration">The integration.</param>
-    /// <returns>The definition to serve with.</returns>
-    /// <exception cref="ArgumentException">The mappings are not valid.</exception>
-    public static IntegrationDefinition Compile(IntegrationDefinition integration)
+    /// <param name="integrationType">What the integration is: an HTTP proxy's headers are filtered for forwarding
+    /// before the mappings apply, so a client's <c>Connection</c> header cannot remove what a mapping set.</param>
+    /// <param name="errors">Where problems go.</param>
+    /// <returns>The step, or <see langword="null"/> (also when there are errors).</returns>
+    public static ParameterMappingStep? Compile(string integrationId, IntegrationDefinition integration, IntegrationType integrationType, List<ValidationError> errors)
     {
+        ArgumentNullException.ThrowIfNull(integrationId);
         ArgumentNullException.ThrowIfNull(integration);
-        if (integration.Integration is MappingIntegration
-            || (integration.RequestParameters.Count == 0 && integration.ResponseParameters.Count == 0))
+        if (integration.RequestParameters.Count == 0 && integration.ResponseParameters.Count == 0)
         {
-            return integration;
+            return null;
         }
 
-        var errors = new List<ValidationError>();
-        var (request, responses) = Parse("(compiled)", integration, errors);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(integration));
-        }
-
-        return integration with { Integration = new MappingIntegration(integration.Integration, request, responses) };
+        int before = errors.Count;
+        var (request, responses) = Parse(integrationId, integration, integrationType, errors);
+        return errors.Count > before || (request is null && responses.Count == 0)
+            ? null
+            : new ParameterMappingStep(request, responses, forwarding: integrationType == IntegrationType.HttpProxy);
     }
 
     /// <summary>Whether a header is reserved: API Gateway's list (<c>access-control-*</c>, <c>apigw-*</c>,
@@ -118,66 +116,8 @@ internal static class ParameterMapping
         return false;
     }
 
-    /// <summary>Whether a header name is an RFC 9110 token.</summary>
-    /// <param name="name">The name.</param>
-    /// <returns>Whether it is one.</returns>
-    public static bool IsToken(ReadOnlySpan<char> name)
-    {
-        if (name.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (char c in name)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".IndexOf(c, StringComparison.Ordinal) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Whether a query parameter name can be mapped: not empty, no controls, spaces, <c>&amp;</c>, <c>=</c> or <c>#</c>.</summary>
-    /// <param name="name">The decoded name.</param>
-    /// <returns>Whether it can.</returns>
-    public static bool IsQueryName(ReadOnlySpan<char> name)
-    {
-        if (name.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (char c in name)
-        {
-            if (char.IsControl(c) || c is ' ' or '&' or '=' or '#')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Whether a value may be sent in a header: no control characters other than a tab (so never CR, LF or NUL).</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>Whether it may.</returns>
-    public static bool IsValidHeaderValue(ReadOnlySpan<char> value)
-    {
-        foreach (char c in value)
-        {
-            if ((c < ' ' && c != '\t') || c == '\u007f')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static (MappingRequestSet? Request, Dictionary<int, MappingResponseSet> Responses) Parse(
-        string id, IntegrationDefinition integration, List<ValidationError> errors)
+        string id, IntegrationDefinition integration, IntegrationType integrationType, List<ValidationError> errors)
     {
         MappingRequestSet? request = null;
         if (integration.RequestParameters.Count > 0)
@@ -191,10 +131,9 @@ internal static class ParameterMapping
                     continue;
                 }
 
-                var target = integration.Integration is MappingIntegration wrapper ? wrapper.Inner : integration.Integration;
-                if (operation.Target == MappingTarget.Path && target is not HttpProxyIntegration)
+                if (operation.Target == MappingTarget.Path && integrationType != IntegrationType.HttpProxy)
                 {
-                    errors.Add(new ValidationError(where, $"Integration '{id}': 'overwrite:path' applies only to HTTP proxy integrations; '{target?.GetType().Name}' has no request path to overwrite."));
+                    errors.Add(new ValidationError(where, $"Integration '{id}': 'overwrite:path' applies only to HTTP proxy integrations; this {integrationType} integration has no request path to overwrite."));
                     continue;
                 }
 
@@ -308,14 +247,14 @@ internal static class ParameterMapping
         }
 
         var rest = key.AsSpan(colon + 1);
-        if (rest.StartsWith("header.", StringComparison.Ordinal) && IsToken(rest["header.".Length..]))
+        if (rest.StartsWith("header.", StringComparison.Ordinal) && HttpSyntax.IsToken(rest["header.".Length..]))
         {
             target = MappingTarget.Header;
             name = rest["header.".Length..].ToString();
             return true;
         }
 
-        if (side == MappingSide.Request && rest.StartsWith("querystring.", StringComparison.Ordinal) && IsQueryName(rest["querystring.".Length..]))
+        if (side == MappingSide.Request && rest.StartsWith("querystring.", StringComparison.Ordinal) && QueryString.IsName(rest["querystring.".Length..]))
         {
             target = MappingTarget.QueryString;
             name = rest["querystring.".Length..].ToString();

@@ -189,7 +189,7 @@ public sealed class BrowserCorsFixture : IAsyncLifetime
         }
 
         var api = new HttpApi(definition);
-        api.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });
+        api.AddStage(new Stage { Name = Stage.DefaultName, AutoDeploy = true });
         return api;
     }
 

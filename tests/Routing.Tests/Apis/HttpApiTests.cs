@@ -8,6 +8,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Apis;
 
 public sealed class HttpApiTests
@@ -115,7 +116,7 @@ public sealed class HttpApiTests
         var duplicate = Assert.Throws<ArgumentException>(() => api.AddStage(new Stage { Name = "$default" }));
         var invalid = Assert.Throws<ArgumentException>(() => api.AddStage(new Stage { Name = "bad stage" }));
 
-        Assert.StartsWith("Stage '$default' already exists; update it with UpdateStage.", duplicate.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Stage '$default' is added twice; each stage needs its own name.", duplicate.Message, StringComparison.Ordinal);
         Assert.StartsWith("Stage name 'bad stage' is not valid", invalid.Message, StringComparison.Ordinal);
     }
 

@@ -10,6 +10,8 @@ using Routing.Integrations;
 using Routing.Pipeline;
 using Routing.Routes;
 
+using Routing.Tests.Apis;
+
 namespace Routing.Tests.Conformance;
 
 /// <summary>

@@ -95,12 +95,12 @@ internal sealed class ResponseMappingHandler : CategoryHandler
     {
         if (response.GetHeader("date") is null)
         {
-            response.Headers.Add(new("date", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)));
+            response.AddHeader("date", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture));
         }
 
         if (response.GetHeader("content-length") is null && response.BodyStream is null)
         {
-            response.Headers.Add(new("content-length", response.Body.Length.ToString(CultureInfo.InvariantCulture)));
+            response.AddHeader("content-length", response.Body.Length.ToString(CultureInfo.InvariantCulture));
         }
     }
 

@@ -3,6 +3,7 @@ using Routing.Cors;
 
 
 
+
 namespace Routing.Tests.Cors;
 
 public sealed class CorsOriginTests

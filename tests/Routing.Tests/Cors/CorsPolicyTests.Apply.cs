@@ -2,6 +2,8 @@ using static Routing.Tests.Cors.CorsTestData;
 using Routing.Cors;
 using Routing.Http;
 
+using Routing.Pipeline;
+
 namespace Routing.Tests.Cors;
 
 public sealed partial class CorsPolicyTests
@@ -193,7 +195,7 @@ public sealed partial class CorsPolicyTests
     {
         // Arrange
         var policy = new CorsPolicy(Strict);
-        var response = GatewayResponse.Error(401, "Unauthorized");
+        var response = GatewayErrors.Create(GatewayErrorKind.Unauthorized);
 
         // Act
         policy.Apply(Get(Admin), response);
@@ -211,7 +213,7 @@ public sealed partial class CorsPolicyTests
         var request = Get(App);
         var preflight = Preflight(App, "PUT", "authorization, content-type");
         var response = new GatewayResponse(200);
-        response.Headers.Capacity = 32;
+        response.HeaderList.Capacity = 32;
         policy.Apply(request, response);
         policy.Apply(preflight, response);
 

@@ -7,6 +7,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Cors;
 
 public sealed partial class CorsPolicyTests

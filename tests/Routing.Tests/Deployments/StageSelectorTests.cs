@@ -3,6 +3,7 @@ using Routing.Deployments;
 
 
 
+
 namespace Routing.Tests.Deployments;
 
 public sealed class StageSelectorTests

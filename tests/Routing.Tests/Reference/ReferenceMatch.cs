@@ -2,6 +2,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Reference;
 
 /// <summary>What <see cref="ReferenceMatcher"/> selected for a request.</summary>

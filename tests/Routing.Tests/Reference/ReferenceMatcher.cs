@@ -3,6 +3,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Reference;
 
 /// <summary>

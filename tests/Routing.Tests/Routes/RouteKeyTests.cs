@@ -3,6 +3,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Routes;
 
 public sealed class RouteKeyTests

@@ -8,6 +8,9 @@ using Routing.Transforms;
 
 
 
+
+using Routing.Tests.Apis;
+
 namespace Routing.Tests.Transforms;
 
 /// <summary>Deploy-time checks of parameter mappings, through <see cref="HttpApiDefinition.Validate"/>.</summary>
@@ -214,7 +217,7 @@ public sealed class ParameterMappingTests
         // Assert
         var error = Assert.Single(errors);
         Assert.Equal("integrations[backend].requestParameters[overwrite:path]", error.Path);
-        Assert.Equal("Integration 'backend': 'overwrite:path' applies only to HTTP proxy integrations; 'MockIntegration' has no request path to overwrite.", error.Message);
+        Assert.Equal("Integration 'backend': 'overwrite:path' applies only to HTTP proxy integrations; this Mock integration has no request path to overwrite.", error.Message);
     }
 
     [Fact]
@@ -248,33 +251,59 @@ public sealed class ParameterMappingTests
     }
 
     [Fact]
-    public void Compile_NoMappings_ReturnsSameDefinition()
+    public void Compile_NoMappings_NoStep()
     {
         // Arrange
         var definition = new IntegrationDefinition { Integration = Proxy };
+        var errors = new List<ValidationError>();
 
         // Act
-        var compiled = ParameterMapping.Compile(definition);
+        var step = ParameterMapping.Compile("backend", definition, IntegrationType.HttpProxy, errors);
+
+        // Assert: a route without mappings pays nothing for them.
+        Assert.Null(step);
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Compile_WithMappings_StepHasOnlyThePhasesItNeeds(bool request, bool response)
+    {
+        // Arrange
+        var definition = new IntegrationDefinition
+        {
+            Integration = Proxy,
+            RequestParameters = request ? new Dictionary<string, string> { ["overwrite:path"] = "/x" } : new Dictionary<string, string>(),
+            ResponseParameters = response
+                ? new Dictionary<string, IReadOnlyDictionary<string, string>> { ["200"] = new Dictionary<string, string> { ["overwrite:header.x"] = "y" } }
+                : new Dictionary<string, IReadOnlyDictionary<string, string>>(),
+        };
+        var errors = new List<ValidationError>();
+
+        // Act
+        var step = ParameterMapping.Compile("backend", definition, IntegrationType.HttpProxy, errors);
 
         // Assert
-        Assert.Same(definition, compiled);
+        Assert.Empty(errors);
+        Assert.NotNull(step);
+        Assert.Equal(request, step.HasRequestPhase);
+        Assert.Equal(response, step.HasResponsePhase);
     }
 
     [Fact]
-    public void Compile_WithMappings_WrapsOnceAndStaysValid()
+    public void Compile_OverwritePathOnLambda_RefusedWithTheType()
     {
         // Arrange
-        var definition = new IntegrationDefinition { Integration = Proxy, RequestParameters = new Dictionary<string, string> { ["overwrite:path"] = "/x" } };
+        var definition = new IntegrationDefinition { IntegrationUri = "pets", RequestParameters = new Dictionary<string, string> { ["overwrite:path"] = "/x" } };
 
         // Act
-        var compiled = ParameterMapping.Compile(definition);
-        var again = ParameterMapping.Compile(compiled);
+        var error = Assert.Single(ParameterMapping.Validate("backend", definition, IntegrationType.AwsProxy));
 
         // Assert
-        var wrapper = Assert.IsType<MappingIntegration>(compiled.Integration);
-        Assert.Same(Proxy, wrapper.Inner);
-        Assert.Same(compiled, again);
-        Assert.Empty(ParameterMapping.Validate("backend", compiled));
+        Assert.Equal("integrations[backend].requestParameters[overwrite:path]", error.Path);
+        Assert.Equal("Integration 'backend': 'overwrite:path' applies only to HTTP proxy integrations; this AwsProxy integration has no request path to overwrite.", error.Message);
     }
 
     private static IReadOnlyList<ValidationError> Validate(

@@ -3,6 +3,9 @@ using Routing.Definitions;
 
 
 
+
+
+
 namespace Routing.Authorization.Jwt;
 
 /// <summary>Deploy-time checks of a JWT authorizer definition.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Routing.Apis;
 using Routing.Definitions;
 using Routing.Pipeline;
 
@@ -23,7 +22,7 @@ namespace Routing.Authorization.Jwt;
 /// checks the signature, lifetime, audience and issuer with this authorizer's own <see cref="TokenValidationParameters"/>.</para>
 /// <para>Each instance serves one deployment; the keys it uses belong to the key source and outlive it.</para>
 /// </remarks>
-internal sealed partial class JwtAuthorizer : IRouteAuthorizer
+internal sealed partial class JwtAuthorizer : IAuthorizer
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
     private static readonly IReadOnlyList<SecurityKey> NoKeys = [];
@@ -40,13 +39,15 @@ internal sealed partial class JwtAuthorizer : IRouteAuthorizer
     /// <summary>Compiles a definition that <see cref="Validate"/> accepted.</summary>
     /// <param name="id">The authorizer id.</param>
     /// <param name="definition">The definition.</param>
-    /// <param name="options">The API's options: its clock and its key source.</param>
+    /// <param name="keySource">Where the issuer's keys come from (shared across deployments).</param>
+    /// <param name="time">The clock that token lifetimes are checked against.</param>
     /// <exception cref="ArgumentException">The definition is not valid.</exception>
-    public JwtAuthorizer(string id, JwtAuthorizerDefinition definition, HttpApiOptions options)
+    public JwtAuthorizer(string id, JwtAuthorizerDefinition definition, OidcKeySource keySource, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keySource);
+        ArgumentNullException.ThrowIfNull(time);
         var errors = Validate(id, definition);
         if (errors.Count > 0)
         {
@@ -58,12 +59,11 @@ internal sealed partial class JwtAuthorizer : IRouteAuthorizer
             : throw new ArgumentException($"JWT authorizer '{id}' has an invalid identity source.", nameof(definition));
         Id = id;
         Definition = definition;
-        Options = options;
         DiscoveryAddress = GetDiscoveryAddress(definition);
-        _keys = options.KeySource.GetManager(DiscoveryAddress);
+        _keys = keySource.GetManager(DiscoveryAddress);
         _audiences = definition.Audiences.ToFrozenSet(StringComparer.Ordinal);
         _algorithms = definition.AllowedAlgorithms.ToFrozenSet(StringComparer.Ordinal);
-        _time = options.TimeProvider;
+        _time = time;
         _skew = definition.ClockSkew;
         _maxTokenBytes = definition.MaxTokenBytes;
         _parameters = CreateParameters(definition);
@@ -72,8 +72,6 @@ internal sealed partial class JwtAuthorizer : IRouteAuthorizer
     public string Id { get; }
 
     public JwtAuthorizerDefinition Definition { get; }
-
-    public HttpApiOptions Options { get; }
 
     /// <summary>Where the issuer's discovery document is fetched.</summary>
     public string DiscoveryAddress { get; }
@@ -93,6 +91,15 @@ internal sealed partial class JwtAuthorizer : IRouteAuthorizer
         return definition.DiscoveryUri?.AbsoluteUri ?? definition.Issuer.TrimEnd('/') + "/.well-known/openid-configuration";
     }
 
+    /// <inheritdoc />
+    public ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
+        => AuthorizeAsync(request.Request, request.Scopes, cancellationToken);
+
+    /// <summary>Decides a request. Never throws for client input; an issuer that cannot be reached is a 401.</summary>
+    /// <param name="request">The matched request (headers, query string, route).</param>
+    /// <param name="routeScopes">The route's authorization scopes; empty when it has none.</param>
+    /// <param name="cancellationToken">The client's cancellation.</param>
+    /// <returns>The decision.</returns>
     public ValueTask<AuthorizationResult> AuthorizeAsync(IntegrationRequest request, IReadOnlyList<string> routeScopes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -181,7 +188,7 @@ internal sealed partial class JwtAuthorizer : IRouteAuthorizer
             }
         }
 
-        return AuthorizationResult.Forbidden();
+        return AuthorizationResult.Forbidden("The token carries none of the route's scopes.");
     }
 
     /// <summary>

@@ -1,5 +1,8 @@
 using Routing.Definitions;
 
+
+
+
 namespace Routing.Authorization.Jwt;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Routing.Http;
 using Routing.Pipeline;
 
 namespace Routing.Authorization.Jwt;
@@ -10,51 +11,27 @@ namespace Routing.Authorization.Jwt;
 /// </summary>
 internal sealed class JwtIdentitySource
 {
-    private const string HeaderPrefix = "$request.header.";
-    private const string QueryPrefix = "$request.querystring.";
     private const string BearerPrefix = "Bearer ";
 
-    private JwtIdentitySource(string name, bool isHeader)
-    {
-        Name = name;
-        IsHeader = isHeader;
-    }
+    private readonly IdentitySource _source;
+
+    private JwtIdentitySource(IdentitySource source) => _source = source;
 
     /// <summary>The header or parameter name.</summary>
-    public string Name { get; }
+    public string Name => _source.Name;
 
     /// <summary>Whether the token is in a header (else in the query string).</summary>
-    public bool IsHeader { get; }
+    public bool IsHeader => _source.Kind == IdentitySourceKind.Header;
 
-    /// <summary>Parses an identity source expression.</summary>
+    /// <summary>Parses an identity source expression: a header or a query-string parameter.</summary>
     /// <param name="expression">E.g. <c>$request.header.Authorization</c>.</param>
     /// <param name="source">The parsed source.</param>
     /// <returns>Whether the expression is a header or query-string source with a valid name.</returns>
     public static bool TryParse(string? expression, [NotNullWhen(true)] out JwtIdentitySource? source)
     {
-        source = null;
-        if (expression is null)
-        {
-            return false;
-        }
-
-        if (expression.StartsWith(HeaderPrefix, StringComparison.Ordinal))
-        {
-            string name = expression[HeaderPrefix.Length..];
-            if (name.Length > 0 && IsHeaderName(name))
-            {
-                source = new JwtIdentitySource(name, isHeader: true);
-            }
-        }
-        else if (expression.StartsWith(QueryPrefix, StringComparison.Ordinal))
-        {
-            string name = expression[QueryPrefix.Length..];
-            if (name.Length > 0 && IsQueryName(name))
-            {
-                source = new JwtIdentitySource(name, isHeader: false);
-            }
-        }
-
+        source = IdentitySource.TryParse(expression, out var parsed, out _) && parsed.Kind is IdentitySourceKind.Header or IdentitySourceKind.QueryString
+            ? new JwtIdentitySource(parsed)
+            : null;
         return source is not null;
     }
 
@@ -75,23 +52,8 @@ internal sealed class JwtIdentitySource
     public string? TryRead(IntegrationRequest request, out ReadOnlySpan<char> token)
     {
         token = default;
-        string? value = null;
-        if (IsHeader)
-        {
-            foreach (var header in request.Headers)
-            {
-                if (string.Equals(header.Key, Name, StringComparison.OrdinalIgnoreCase))
-                {
-                    if (value is not null)
-                    {
-                        return JwtChallenge.Ambiguous;
-                    }
-
-                    value = header.Value;
-                }
-            }
-        }
-        else if (!TryReadQuery(request.RawQueryString, Name, out value))
+        string? value = _source.Read(request, out int count);
+        if (count > 1)
         {
             return JwtChallenge.Ambiguous;
         }
@@ -109,71 +71,5 @@ internal sealed class JwtIdentitySource
 
         token = span.Trim(" \t");
         return null;
-    }
-
-    /// <summary>Finds one parameter in a raw query string (<c>a=1&amp;b=2</c>), decoding names and values once.</summary>
-    /// <returns><see langword="false"/> when the parameter appears more than once.</returns>
-    private static bool TryReadQuery(string rawQuery, string name, out string? value)
-    {
-        value = null;
-        var rest = rawQuery.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            int amp = rest.IndexOf('&');
-            var pair = amp < 0 ? rest : rest[..amp];
-            rest = amp < 0 ? default : rest[(amp + 1)..];
-            int eq = pair.IndexOf('=');
-            var rawName = eq < 0 ? pair : pair[..eq];
-            if (!string.Equals(Decode(rawName), name, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (value is not null)
-            {
-                return false;
-            }
-
-            value = eq < 0 ? string.Empty : Decode(pair[(eq + 1)..]);
-        }
-
-        return true;
-    }
-
-    private static string Decode(ReadOnlySpan<char> raw)
-    {
-        if (raw.IndexOfAny('%', '+') < 0)
-        {
-            return raw.ToString();
-        }
-
-        return Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
-    }
-
-    private static bool IsHeaderName(string name)
-    {
-        foreach (char c in name)
-        {
-            bool tchar = char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
-            if (!tchar)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsQueryName(string name)
-    {
-        foreach (char c in name)
-        {
-            if (c <= ' ' || c == '\u007f' || c is '&' or '=' or '#' or '?')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

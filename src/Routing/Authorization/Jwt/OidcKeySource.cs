@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Routing.Apis;
 
 namespace Routing.Authorization.Jwt;
 
@@ -67,7 +66,7 @@ public sealed class OidcKeySource : IDisposable
 
     private OidcKeySource(bool isShared) => _isShared = isShared;
 
-    /// <summary>The process-wide source that <see cref="Apis.HttpApiOptions.KeySource"/> uses by default.</summary>
+    /// <summary>The process-wide source that <c>HttpApiOptions.KeySource</c> uses by default.</summary>
     /// <remarks>Its settings are the defaults; <see cref="Dispose"/> does nothing on it.</remarks>
     public static OidcKeySource Shared { get; } = new(isShared: true);
 

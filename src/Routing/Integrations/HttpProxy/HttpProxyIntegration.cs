@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Transforms;
 
 namespace Routing.Integrations.HttpProxy;
 
@@ -100,54 +99,35 @@ public sealed class HttpProxyIntegration : IIntegration
     };
 
     /// <inheritdoc />
+    /// <exception cref="IntegrationException">The backend cannot be reached or answers malformed HTTP (502), does not
+    /// answer in time (<see cref="TimeoutStatusCode"/>), or the request cannot be forwarded (400, 500).</exception>
     public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (response, _) = await ForwardAsync(request, request.Body, null, null, cancellationToken).ConfigureAwait(false);
-        return response;
-    }
-
-    /// <summary>Forwards a request, applying request mappings at the right point.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="body">The body to send (the request's, or a replay of it when a mapping read it).</param>
-    /// <param name="mapping">The request mappings, or <see langword="null"/>.</param>
-    /// <param name="context">What mapping values read; required with <paramref name="mapping"/>.</param>
-    /// <param name="cancellationToken">The integration timeout and the client's abort.</param>
-    /// <returns>The response, and whether the backend produced it (response mappings apply only then).</returns>
-    internal async ValueTask<(GatewayResponse Response, bool FromBackend)> ForwardAsync(
-        IntegrationRequest request, Stream body, MappingRequestSet? mapping, MappingContext? context, CancellationToken cancellationToken)
-    {
         if (request.Method is "CONNECT" or "TRACE")
         {
-            return (GatewayResponse.Error(404, "Not Found"), false);
+            throw new IntegrationException(GatewayErrorKind.NotFound, $"{request.Method} is never proxied.");
         }
 
-        // 1. The client's headers without hop-by-hop, Connection-nominated and gateway-owned ones; 2. the mappings;
-        // 3. the gateway's own forwarding headers, last, so nothing the client sent can remove or replace them.
-        var headers = HttpProxyHeaders.FilterRequest(request.Headers);
-        string query = request.RawQueryString;
-        string? mappedPath = null;
-        if (mapping is not null)
-        {
-            ArgumentNullException.ThrowIfNull(context);
-            mapping.ApplyHeaders(headers, context);
-            query = mapping.ApplyQuery(query, context);
-            mappedPath = mapping.Path?.Evaluate(context);
-        }
-
+        // 1. The client's headers without hop-by-hop, Connection-nominated and gateway-owned ones (a request transform
+        // that mapped headers filtered them first, and its mapped headers stay); 2. the gateway's own forwarding
+        // headers, last, so nothing the client sent can remove or replace them.
+        var headers = request.ForwardableHeaders
+            ? [.. request.Headers]
+            : ForwardingHeaders.FilterRequest(request.Headers);
         AddForwardingHeaders(headers, request);
 
-        int status = _template.Build(request, mappedPath, query, ForwardStagePrefix, out var uri);
-        if (status != 0)
+        var failure = _template.Build(request, request.PathOverride, request.RawQueryString, ForwardStagePrefix, out var uri);
+        if (failure is not null)
         {
-            return (status == 400 ? GatewayResponse.Error(400, "Bad Request") : GatewayResponse.Error(500, "Internal Server Error"), false);
+            throw failure;
         }
 
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), uri)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Content = CreateContent(request, body),
+            Content = CreateContent(request, request.Body),
         };
         foreach (var header in headers)
         {
@@ -164,27 +144,30 @@ public sealed class HttpProxyIntegration : IIntegration
             // the body is streamed by the host from the GatewayResponse.
             response = await Invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
             // The integration timeout (or the client's abort) cancelled the call; the handler aborted the connection.
-            throw new IntegrationTimeoutException(TimeoutStatusCode, $"The backend {uri!.Authority} did not answer within the integration timeout.");
+            throw new IntegrationException(
+                TimeoutStatusCode == 504 ? GatewayErrorKind.GatewayTimeout : GatewayErrorKind.IntegrationTimeout,
+                $"The backend {uri!.Authority} did not answer within the integration timeout.",
+                e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException or InvalidOperationException)
         {
-            return (GatewayResponse.Error(502, "Bad Gateway"), false);
+            throw new IntegrationException(GatewayErrorKind.BadGateway, $"The backend {uri!.Authority} could not be reached or failed: {e.Message}", e);
         }
 
-        if (!HttpProxyHeaders.HasSoundFraming(response))
+        if (!ForwardingHeaders.HasSoundFraming(response))
         {
             response.Dispose();
-            return (GatewayResponse.Error(502, "Bad Gateway"), false);
+            throw new IntegrationException(GatewayErrorKind.BadGateway, $"The backend {uri!.Authority} answered with conflicting or malformed framing headers.");
         }
 
         try
         {
-            var responseHeaders = HttpProxyHeaders.FilterResponse(response);
+            var responseHeaders = ForwardingHeaders.FilterResponse(response);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return (new GatewayResponse((int)response.StatusCode, responseHeaders, stream, new HttpProxyResponseOwner(response)), true);
+            return new GatewayResponse((int)response.StatusCode, responseHeaders, stream, new HttpProxyResponseOwner(response));
         }
         catch
         {
@@ -197,24 +180,24 @@ public sealed class HttpProxyIntegration : IIntegration
 
     private static void AddForwardingHeaders(List<KeyValuePair<string, string>> headers, IntegrationRequest request)
     {
-        // The client's X-Forwarded-* never got this far (HttpProxyHeaders.FilterRequest); mappings cannot set these four.
+        // The client's X-Forwarded-* never got this far (ForwardingHeaders.FilterRequest); mappings cannot set these four.
         headers.RemoveAll(static h => h.Key.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase)
             || h.Key.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase)
             || h.Key.Equals("X-Forwarded-Port", StringComparison.OrdinalIgnoreCase)
             || h.Key.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase));
-        if (ParameterMapping.IsValidHeaderValue(request.SourceIp) && !request.SourceIp.Contains(',', StringComparison.Ordinal))
+        if (HttpSyntax.IsFieldValue(request.SourceIp) && !request.SourceIp.Contains(',', StringComparison.Ordinal))
         {
             headers.Add(new("X-Forwarded-For", request.SourceIp));
         }
 
-        if (ParameterMapping.IsToken(request.Scheme))
+        if (HttpSyntax.IsToken(request.Scheme))
         {
             headers.Add(new("X-Forwarded-Proto", request.Scheme));
         }
 
         headers.Add(new("X-Forwarded-Port", request.Port.ToString(CultureInfo.InvariantCulture)));
         string? host = request.GetHeader("Host");
-        if (host is { Length: > 0 } && ParameterMapping.IsValidHeaderValue(host) && !host.Contains(',', StringComparison.Ordinal))
+        if (host is { Length: > 0 } && HttpSyntax.IsFieldValue(host) && !host.Contains(',', StringComparison.Ordinal))
         {
             headers.Add(new("X-Forwarded-Host", host));
         }

@@ -149,9 +149,9 @@ internal sealed class HttpProxyUriTemplate
     /// <param name="clientQuery">The client's query string (mapped), appended after the URI's own query.</param>
     /// <param name="forwardStagePrefix">Whether a forwarded full path keeps the stage segment.</param>
     /// <param name="uri">The URI.</param>
-    /// <returns>0, or the status to answer instead: 400 when a mapped path holds a dot segment or the client's query
-    /// is not valid, 500 when stage variables made the URI invalid.</returns>
-    public int Build(IntegrationRequest request, string? mappedPath, string clientQuery, bool forwardStagePrefix, out Uri? uri)
+    /// <returns><see langword="null"/>, or what to answer instead: 400 when a mapped path holds a dot segment or the
+    /// client's query is not valid, 500 when stage variables made the URI invalid.</returns>
+    public IntegrationException? Build(IntegrationRequest request, string? mappedPath, string clientQuery, bool forwardStagePrefix, out Uri? uri)
     {
         uri = null;
         var builder = new StringBuilder(_scheme, 128);
@@ -190,7 +190,7 @@ internal sealed class HttpProxyUriTemplate
                 default:
                     if (component == Component.Authority)
                     {
-                        return 500;
+                        return new IntegrationException(GatewayErrorKind.ConfigurationError, $"Integration URI '{Text}': a stage variable put the path parameter '{{{part.Value}}}' into the host.");
                     }
 
                     string parameter = request.PathParameters.TryGetValue(part.Value, out string? found) ? found : string.Empty;
@@ -218,7 +218,7 @@ internal sealed class HttpProxyUriTemplate
         {
             if (!TryAppendMappedPath(target, mappedPath))
             {
-                return 400;
+                return new IntegrationException(GatewayErrorKind.BadRequest, $"The mapped path '{mappedPath}' holds a dot segment or cannot be sent.");
             }
         }
         else if (request.RouteKey.IsDefault || path.Length == 0 || path == "/")
@@ -239,7 +239,7 @@ internal sealed class HttpProxyUriTemplate
 
         if (clientQuery.AsSpan().ContainsAnyExcept(UriChars))
         {
-            return 400;
+            return new IntegrationException(GatewayErrorKind.BadRequest, "The query string holds characters that cannot be forwarded.");
         }
 
         if (templateQuery.Length > 0 || clientQuery.Length > 0)
@@ -254,7 +254,9 @@ internal sealed class HttpProxyUriTemplate
         }
 
         string result = target.ToString();
-        return result.AsSpan().ContainsAnyExcept(UriChars) || !TryCreateUri(result, out uri) ? 500 : 0;
+        return result.AsSpan().ContainsAnyExcept(UriChars) || !TryCreateUri(result, out uri)
+            ? new IntegrationException(GatewayErrorKind.ConfigurationError, $"Integration URI '{Text}' gave '{result}' with this stage's variables, which is not a valid absolute URI; check the stage variables it names.")
+            : null;
     }
 
     /// <summary>Percent-encodes a decoded path segment by segment: <c>/</c> stays a separator, a literal <c>%</c> becomes

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Routing.Definitions;
@@ -30,8 +29,8 @@ namespace Routing.Integrations.Lambda;
 /// </example>
 public sealed class LambdaIntegration : IIntegration
 {
-    /// <summary>The JSON-shaped function: event bytes in, output bytes out; <see langword="null"/> for <see cref="_objectHandler"/>.</summary>
-    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>>? _function;
+    /// <summary>The JSON-shaped function; <see langword="null"/> for <see cref="_objectHandler"/>.</summary>
+    private readonly LambdaFunction? _function;
 
     /// <summary>A <see cref="PayloadV2Request"/> handler, served without JSON; <see langword="null"/> for <see cref="_function"/>.</summary>
     private readonly Func<PayloadV2Request, CancellationToken, ValueTask<PayloadV2Response>>? _objectHandler;
@@ -43,12 +42,16 @@ public sealed class LambdaIntegration : IIntegration
     /// </param>
     /// <param name="payloadFormatVersion">The event format.</param>
     public LambdaIntegration(Func<Stream, CancellationToken, ValueTask<Stream>> handler, PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
-        : this(FromStreamHandler(handler), payloadFormatVersion)
+        : this(LambdaFunction.FromStream(handler), payloadFormatVersion)
     {
     }
 
-    private LambdaIntegration(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> function, PayloadFormatVersion payloadFormatVersion)
+    /// <summary>Creates an integration over a function.</summary>
+    /// <param name="function">The function.</param>
+    /// <param name="payloadFormatVersion">The event format.</param>
+    public LambdaIntegration(LambdaFunction function, PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
     {
+        ArgumentNullException.ThrowIfNull(function);
         if (payloadFormatVersion is not (PayloadFormatVersion.V1 or PayloadFormatVersion.V2))
         {
             throw new ArgumentOutOfRangeException(nameof(payloadFormatVersion), payloadFormatVersion, "Use PayloadFormatVersion.V1 or PayloadFormatVersion.V2.");
@@ -83,20 +86,7 @@ public sealed class LambdaIntegration : IIntegration
         JsonTypeInfo<TRequest> requestTypeInfo,
         JsonTypeInfo<TResponse> responseTypeInfo,
         PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(requestTypeInfo);
-        ArgumentNullException.ThrowIfNull(responseTypeInfo);
-        return new LambdaIntegration(
-            async (input, cancellationToken) =>
-            {
-                var request = JsonSerializer.Deserialize(input.Span, requestTypeInfo)
-                    ?? throw new JsonException($"The event deserialized to null as {typeof(TRequest).Name}.");
-                var response = await handler(request, cancellationToken).ConfigureAwait(false);
-                return JsonSerializer.SerializeToUtf8Bytes(response, responseTypeInfo);
-            },
-            payloadFormatVersion);
-    }
+        => new(LambdaFunction.Create(handler, requestTypeInfo, responseTypeInfo), payloadFormatVersion);
 
     /// <summary>Creates a payload format 2.0 integration over a handler of <see cref="PayloadV2Request"/> and <see cref="PayloadV2Response"/>.</summary>
     /// <remarks>
@@ -116,88 +106,34 @@ public sealed class LambdaIntegration : IIntegration
     public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await ReadAllAsync(request.Body, cancellationToken).ConfigureAwait(false);
-        if (_objectHandler is not null)
+        if (_objectHandler is null)
         {
-            var input = PayloadV2RequestFactory.Create(request, body.Span);
-            var running = _objectHandler(input, cancellationToken);
-            var response = running.IsCompletedSuccessfully
-                ? running.Result
-                : await WaitAsync(running.AsTask(), cancellationToken).ConfigureAwait(false);
-            return LambdaResponseMapper.MapV2(response);
+            return await InvokeAsync(_function!, PayloadFormatVersion, request, cancellationToken).ConfigureAwait(false);
         }
 
-        var payload = PayloadFormatVersion == PayloadFormatVersion.V1
+        var body = await LambdaFunction.ReadAllAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        var input = PayloadV2RequestFactory.Create(request, body.Span);
+        var running = _objectHandler(input, cancellationToken);
+        var response = running.IsCompletedSuccessfully
+            ? running.Result
+            : await LambdaFunction.WaitAsync(running.AsTask(), cancellationToken).ConfigureAwait(false);
+        return LambdaResponseMapper.MapV2(response);
+    }
+
+    /// <summary>Serves a request with a function: the event of the format in, the mapped output out.</summary>
+    /// <param name="function">The function.</param>
+    /// <param name="payloadFormatVersion">The event format.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">The integration timeout and the client's abort.</param>
+    /// <returns>The response.</returns>
+    internal static async ValueTask<GatewayResponse> InvokeAsync(
+        LambdaFunction function, PayloadFormatVersion payloadFormatVersion, IntegrationRequest request, CancellationToken cancellationToken)
+    {
+        var body = await LambdaFunction.ReadAllAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        var payload = payloadFormatVersion == PayloadFormatVersion.V1
             ? PayloadV1EventWriter.Write(request, body)
             : PayloadV2EventWriter.Write(request, body);
-
-        var pending = _function!(payload, cancellationToken);
-        var output = pending.IsCompletedSuccessfully
-            ? pending.Result
-            : await WaitAsync(pending.AsTask(), cancellationToken).ConfigureAwait(false);
-        return LambdaResponseMapper.Map(output, PayloadFormatVersion);
-    }
-
-    /// <summary>
-    /// Waits for the handler but gives up when the token is cancelled (the integration timeout), as API Gateway
-    /// answers at its timeout while the function may still run. A fault after that is observed and dropped.
-    /// </summary>
-    private static async Task<T> WaitAsync<T>(Task<T> running, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!running.IsCompleted)
-        {
-            _ = running.ContinueWith(
-                static task => _ = task.Exception,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            throw;
-        }
-    }
-
-    private static Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> FromStreamHandler(Func<Stream, CancellationToken, ValueTask<Stream>> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return async (input, cancellationToken) =>
-        {
-            // PERF: the event is exposed without a copy (the writers return array-backed memory).
-            var inputStream = MemoryMarshal.TryGetArray(input, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(input.ToArray(), writable: false);
-            await using (inputStream.ConfigureAwait(false))
-            {
-                // The input stays open until the output is read: a handler may hand back the stream it was given.
-                var output = await handler(inputStream, cancellationToken).ConfigureAwait(false);
-                if (output is null)
-                {
-                    return ReadOnlyMemory<byte>.Empty;
-                }
-
-                await using (output.ConfigureAwait(false))
-                {
-                    return await ReadAllAsync(output, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        };
-    }
-
-    private static async ValueTask<ReadOnlyMemory<byte>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        if (stream == Stream.Null)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-
-        int capacity = stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position, 0, Array.MaxLength) : 0;
-        var buffer = new MemoryStream(capacity);
-        await using (buffer.ConfigureAwait(false))
-        {
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        }
+        var output = await function.InvokeAsync(payload, cancellationToken).ConfigureAwait(false);
+        return LambdaResponseMapper.Map(output, payloadFormatVersion);
     }
 }

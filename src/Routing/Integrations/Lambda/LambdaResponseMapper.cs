@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Routing.Definitions;
 using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.Integrations.Lambda;
 
@@ -61,7 +62,7 @@ internal static class LambdaResponseMapper
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("statusCode"u8, out _))
             {
-                return Structured(root, allowCookies: true, allowMultiValueHeaders: false) ?? InternalServerError();
+                return Structured(root, allowCookies: true, allowMultiValueHeaders: false) ?? throw Invalid();
             }
 
             if (root.ValueKind == JsonValueKind.String)
@@ -85,21 +86,22 @@ internal static class LambdaResponseMapper
         }
         catch (JsonException)
         {
-            return InternalServerError();
+            throw Invalid();
         }
 
         using (document)
         {
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("statusCode"u8, out _)
-                ? Structured(root, allowCookies: false, allowMultiValueHeaders: true) ?? InternalServerError()
-                : InternalServerError();
+                ? Structured(root, allowCookies: false, allowMultiValueHeaders: true) ?? throw Invalid()
+                : throw Invalid();
         }
     }
 
-    /// <summary>API Gateway's answer to an unusable output: 500 <c>{"message":"Internal Server Error"}</c>.</summary>
-    /// <returns>The response.</returns>
-    public static GatewayResponse InternalServerError() => GatewayResponse.Error(500, "Internal Server Error");
+    /// <summary>API Gateway's answer to an unusable output: 500 <c>{"message":"Internal Server Error"}</c>, thrown for the integration step to answer.</summary>
+    /// <returns>The exception to throw.</returns>
+    public static IntegrationException Invalid() =>
+        new(GatewayErrorKind.IntegrationFailure, "The function's output is not a response API Gateway can send (see the response rules of its payload format).");
 
     /// <summary>
     /// Maps a typed handler's <see cref="PayloadV2Response"/> without JSON: the same response as
@@ -123,7 +125,7 @@ internal static class LambdaResponseMapper
 
         if (!IsValidStatusCode(response.StatusCode))
         {
-            return InternalServerError();
+            throw Invalid();
         }
 
         var headers = new List<KeyValuePair<string, string>>((response.Headers?.Count ?? 0) + (response.Cookies?.Count ?? 0) + 1);
@@ -152,7 +154,7 @@ internal static class LambdaResponseMapper
             {
                 if (cookie is null)
                 {
-                    return InternalServerError();
+                    throw Invalid();
                 }
 
                 AddCookie(headers, PayloadEventParts.AsJsonText(cookie));
@@ -161,7 +163,7 @@ internal static class LambdaResponseMapper
 
         return TryGetBody(response.Body, response.IsBase64Encoded, out var body)
             ? Complete(response.StatusCode, headers, body)
-            : InternalServerError();
+            : throw Invalid();
 
         static void AddHeaderText(List<KeyValuePair<string, string>> headers, string name, string? value)
         {

@@ -298,65 +298,10 @@ internal static class PayloadEventParts
         return Convert.ToBase64String(body);
     }
 
-    /// <summary>
-    /// Splits a raw query string into decoded names and values, in request order, with repeated names grouped.
-    /// <c>+</c> is a space, percent escapes are decoded as UTF-8 (a malformed escape stays as written), a name without
-    /// <c>=</c> has the value <c>""</c>, and empty pieces (<c>a=1&amp;&amp;b=2</c>) are skipped.
-    /// </summary>
-    /// <param name="rawQuery">The query string as sent, without <c>?</c>.</param>
-    /// <returns>The parameters in order of first appearance; <see langword="null"/> when there are none.</returns>
-    public static List<KeyValuePair<string, List<string>>>? ParseQuery(string rawQuery)
-    {
-        if (rawQuery.Length == 0)
-        {
-            return null;
-        }
-
-        var parameters = new List<KeyValuePair<string, List<string>>>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var range in rawQuery.AsSpan().Split('&'))
-        {
-            var piece = rawQuery.AsSpan(range);
-            if (piece.IsEmpty)
-            {
-                continue;
-            }
-
-            int equals = piece.IndexOf('=');
-            string name = DecodeQueryComponent(equals < 0 ? piece : piece[..equals]);
-            string value = equals < 0 ? string.Empty : DecodeQueryComponent(piece[(equals + 1)..]);
-            if (index.TryGetValue(name, out int at))
-            {
-                parameters[at].Value.Add(value);
-            }
-            else
-            {
-                index.Add(name, parameters.Count);
-                parameters.Add(new(name, [value]));
-            }
-        }
-
-        return parameters.Count == 0 ? null : parameters;
-    }
-
     /// <summary>A format 2.0 query parameter's value: its values joined with <c>,</c>.</summary>
     /// <param name="values">The parameter's decoded values, at least one.</param>
     /// <returns>The value.</returns>
     public static string JoinQueryValues(List<string> values) => values.Count == 1 ? values[0] : string.Join(',', values);
-
-    /// <summary>Decodes one query-string name or value: <c>+</c> is a space, then percent escapes as UTF-8.</summary>
-    /// <param name="component">The raw text.</param>
-    /// <returns>The decoded text.</returns>
-    public static string DecodeQueryComponent(ReadOnlySpan<char> component)
-    {
-        if (!component.ContainsAny('+', '%'))
-        {
-            return component.ToString();
-        }
-
-        string spaced = component.ToString().Replace('+', ' ');
-        return Uri.UnescapeDataString(spaced);
-    }
 
     /// <summary>Splits <c>Cookie</c> header values on <c>;</c>, trimming spaces and skipping empty pieces.</summary>
     /// <param name="value">One <c>Cookie</c> header value.</param>

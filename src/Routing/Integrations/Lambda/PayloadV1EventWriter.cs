@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Routing.Authorization;
 using Routing.Deployments;
+using Routing.Http;
 using Routing.Pipeline;
 using Routing.Routes;
 
@@ -41,19 +43,43 @@ internal static class PayloadV1EventWriter
         return PayloadEventParts.WriteToMemory((request, body), static (writer, state) => Write(writer, state.request, state.body.Span));
     }
 
+    /// <summary>
+    /// Writes the format 1.0 event of a Lambda authorizer: the request event without <c>body</c> and
+    /// <c>isBase64Encoded</c>, with <c>type</c>, <c>methodArn</c>, and <c>identitySource</c> and
+    /// <c>authorizationToken</c> both the values joined with <c>,</c>.
+    /// </summary>
+    /// <param name="request">The matched request.</param>
+    /// <param name="authorizer">The authorizer's fields.</param>
+    /// <returns>The event's UTF-8 JSON.</returns>
+    public static ReadOnlyMemory<byte> WriteAuthorizerEvent(IntegrationRequest request, AuthorizerEventFields authorizer)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return PayloadEventParts.WriteToMemory((request, authorizer), static (writer, state) => Write(writer, state.request, default, state.authorizer));
+    }
+
     /// <summary>Writes the event.</summary>
     /// <param name="writer">Where the JSON goes.</param>
     /// <param name="request">The matched request.</param>
     /// <param name="body">The request body (empty when there is none).</param>
-    public static void Write(Utf8JsonWriter writer, IntegrationRequest request, ReadOnlySpan<byte> body)
+    /// <param name="authorizer">For a Lambda authorizer's event, its fields; <see langword="null"/> for an integration's.</param>
+    public static void Write(Utf8JsonWriter writer, IntegrationRequest request, ReadOnlySpan<byte> body, AuthorizerEventFields? authorizer = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(request);
-        var headers = BuildHeaders(request, body.Length);
+        var headers = BuildHeaders(request, authorizer is null ? body.Length : -1);
         string resource = request.RouteKey.IsDefault ? request.RouteKey.Value : request.RouteKey.Path;
 
         writer.WriteStartObject();
         writer.WriteString("version", "1.0");
+        if (authorizer is not null)
+        {
+            string joined = string.Join(',', authorizer.IdentitySource);
+            writer.WriteString("type", "REQUEST");
+            writer.WriteString("methodArn", authorizer.Arn);
+            writer.WriteString("identitySource", joined);
+            writer.WriteString("authorizationToken", joined);
+        }
+
         writer.WriteString("resource", resource);
         writer.WriteString("path", request.EncodedPath);
         writer.WriteString("httpMethod", request.Method);
@@ -84,7 +110,7 @@ internal static class PayloadV1EventWriter
 
         writer.WriteEndObject();
 
-        var query = PayloadEventParts.ParseQuery(request.RawQueryString);
+        var query = QueryString.ParseGrouped(request.RawQueryString);
         if (query is not null)
         {
             writer.WriteStartObject("queryStringParameters");
@@ -111,8 +137,12 @@ internal static class PayloadV1EventWriter
         WriteRequestContext(writer, request, resource, userAgent);
         WriteMap(writer, "pathParameters", request.PathParameters);
         WriteMap(writer, "stageVariables", request.StageVariables);
-        bool base64 = PayloadEventParts.WriteBody(writer, contentType, body, nullWhenEmpty: true);
-        writer.WriteBoolean("isBase64Encoded", base64);
+        if (authorizer is null)
+        {
+            bool base64 = PayloadEventParts.WriteBody(writer, contentType, body, nullWhenEmpty: true);
+            writer.WriteBoolean("isBase64Encoded", base64);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -180,15 +210,16 @@ internal static class PayloadV1EventWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>The event's headers (received case, lines grouped), with the gateway's headers applied.</summary>
+    /// <summary>The event's headers (received case, lines grouped), with the gateway's headers applied; a negative
+    /// <paramref name="bodyLength"/> keeps the client's framing headers (an authorizer's event, which has no body).</summary>
     internal static List<KeyValuePair<string, List<string>>> BuildHeaders(IntegrationRequest request, int bodyLength)
     {
         var headers = new List<KeyValuePair<string, List<string>>>(request.Headers.Count + 6);
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in request.Headers)
         {
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (bodyLength >= 0
+                && (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -204,7 +235,11 @@ internal static class PayloadV1EventWriter
             }
         }
 
-        Set(headers, index, "Content-Length", bodyLength.ToString(CultureInfo.InvariantCulture));
+        if (bodyLength >= 0)
+        {
+            Set(headers, index, "Content-Length", bodyLength.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!index.ContainsKey("Host"))
         {
             Set(headers, index, "Host", request.Api.DomainName);

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Routing.Definitions;
+using Routing.Authorization;
 using Routing.Deployments;
+using Routing.Http;
 using Routing.Pipeline;
 using Routing.Routes;
 
@@ -38,18 +39,45 @@ internal static class PayloadV2EventWriter
         return PayloadEventParts.WriteToMemory((request, body), static (writer, state) => Write(writer, state.request, state.body.Span));
     }
 
+    /// <summary>
+    /// Writes the format 2.0 event of a Lambda authorizer: the request event without <c>body</c> and
+    /// <c>isBase64Encoded</c>, with <c>type</c>, <c>routeArn</c> and <c>identitySource</c> (the values, in order).
+    /// </summary>
+    /// <param name="request">The matched request.</param>
+    /// <param name="authorizer">The authorizer's fields.</param>
+    /// <returns>The event's UTF-8 JSON.</returns>
+    public static ReadOnlyMemory<byte> WriteAuthorizerEvent(IntegrationRequest request, AuthorizerEventFields authorizer)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return PayloadEventParts.WriteToMemory((request, authorizer), static (writer, state) => Write(writer, state.request, default, state.authorizer));
+    }
+
     /// <summary>Writes the event.</summary>
     /// <param name="writer">Where the JSON goes.</param>
     /// <param name="request">The matched request.</param>
     /// <param name="body">The request body (empty when there is none).</param>
-    public static void Write(Utf8JsonWriter writer, IntegrationRequest request, ReadOnlySpan<byte> body)
+    /// <param name="authorizer">For a Lambda authorizer's event, its fields; <see langword="null"/> for an integration's.</param>
+    public static void Write(Utf8JsonWriter writer, IntegrationRequest request, ReadOnlySpan<byte> body, AuthorizerEventFields? authorizer = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(request);
-        var headers = BuildHeaders(request, body.Length, out var cookies);
+        var headers = BuildHeaders(request, authorizer is null ? body.Length : -1, out var cookies);
 
         writer.WriteStartObject();
         writer.WriteString("version", "2.0");
+        if (authorizer is not null)
+        {
+            writer.WriteString("type", "REQUEST");
+            writer.WriteString("routeArn", authorizer.Arn);
+            writer.WriteStartArray("identitySource");
+            foreach (string value in authorizer.IdentitySource)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteString("routeKey", request.RouteKey.Value);
         writer.WriteString("rawPath", request.Path);
         writer.WriteString("rawQueryString", request.RawQueryString);
@@ -72,7 +100,7 @@ internal static class PayloadV2EventWriter
 
         writer.WriteEndObject();
 
-        if (PayloadEventParts.ParseQuery(request.RawQueryString) is { } query)
+        if (QueryString.ParseGrouped(request.RawQueryString) is { } query)
         {
             writer.WriteStartObject("queryStringParameters");
             foreach (var (name, values) in query)
@@ -84,9 +112,17 @@ internal static class PayloadV2EventWriter
         }
 
         WriteRequestContext(writer, request, headers.UserAgent);
-        bool base64 = PayloadEventParts.WriteBody(writer, headers.ContentType, body, nullWhenEmpty: false);
-        WriteMap(writer, "pathParameters", request.PathParameters);
-        writer.WriteBoolean("isBase64Encoded", base64);
+        if (authorizer is null)
+        {
+            bool base64 = PayloadEventParts.WriteBody(writer, headers.ContentType, body, nullWhenEmpty: false);
+            WriteMap(writer, "pathParameters", request.PathParameters);
+            writer.WriteBoolean("isBase64Encoded", base64);
+        }
+        else
+        {
+            WriteMap(writer, "pathParameters", request.PathParameters);
+        }
+
         WriteMap(writer, "stageVariables", request.StageVariables);
         writer.WriteEndObject();
     }
@@ -137,7 +173,8 @@ internal static class PayloadV2EventWriter
     /// </summary>
     /// <typeparam name="THeaders">Where the headers go.</typeparam>
     /// <param name="request">The matched request.</param>
-    /// <param name="bodyLength">The body's length, for <c>content-length</c>.</param>
+    /// <param name="bodyLength">The body's length, for <c>content-length</c>; negative to keep the client's framing
+    /// headers (an authorizer's event, which has no body).</param>
     /// <param name="headers">Where the headers go: empty.</param>
     /// <param name="cookies">The <c>Cookie</c> headers' cookies; <see langword="null"/> when there are none.</param>
     internal static void BuildHeaders<THeaders>(IntegrationRequest request, int bodyLength, THeaders headers, out List<string>? cookies)
@@ -156,14 +193,18 @@ internal static class PayloadV2EventWriter
                 case "cookie":
                     PayloadEventParts.SplitCookies(value, ref cookies);
                     continue;
-                case "content-length" or "transfer-encoding":
+                case "content-length" or "transfer-encoding" when bodyLength >= 0:
                     continue;
             }
 
             headers.Append(name, value, ",");
         }
 
-        headers.Set("content-length", bodyLength.ToString(CultureInfo.InvariantCulture));
+        if (bodyLength >= 0)
+        {
+            headers.Set("content-length", bodyLength.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!headers.Contains("host"))
         {
             headers.Set("host", request.Api.DomainName);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Routing.Deployments;
+using Routing.Http;
 using Routing.Pipeline;
 using Routing.Routes;
 
@@ -74,7 +75,7 @@ internal static class PayloadV2RequestFactory
 
     private static Dictionary<string, string>? QueryParameters(string rawQuery)
     {
-        if (PayloadEventParts.ParseQuery(rawQuery) is not { } query)
+        if (QueryString.ParseGrouped(rawQuery) is not { } query)
         {
             return null;
         }

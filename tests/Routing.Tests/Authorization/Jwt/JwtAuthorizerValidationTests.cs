@@ -1,9 +1,13 @@
 using Routing.Apis;
 using Routing.Authorization.Jwt;
+using Routing.Authorization;
 using Routing.Definitions;
 
 
 
+
+
+using Routing.Tests.Apis;
 
 namespace Routing.Tests.Authorization.Jwt;
 
@@ -180,7 +184,7 @@ public sealed class JwtAuthorizerValidationTests
     [Fact]
     public void Constructor_InvalidDefinition_Throws()
     {
-        var error = Assert.Throws<ArgumentException>(() => new JwtAuthorizer("main", Valid with { Audiences = [] }, new HttpApiOptions()));
+        var error = Assert.Throws<ArgumentException>(() => new JwtAuthorizer("main", Valid with { Audiences = [] }, OidcKeySource.Shared, TimeProvider.System));
 
         Assert.StartsWith("JWT authorizer 'main' lists no audience;", error.Message, StringComparison.Ordinal);
     }

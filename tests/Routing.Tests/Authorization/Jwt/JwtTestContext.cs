@@ -8,6 +8,7 @@ using Routing.Tests.Integrations.Lambda;
 
 
 
+
 namespace Routing.Tests.Authorization.Jwt;
 
 /// <summary>
@@ -38,7 +39,7 @@ internal sealed class JwtTestContext : IDisposable
         Source = new OidcKeySource { HttpMessageHandler = Issuer, RefreshInterval = TimeSpan.FromSeconds(1), TimeProvider = KeyClock, FetchTimeout = PatientFetchTimeout };
         Clock = new ManualClock(TestJwt.Now);
         Definition = (edit ?? (static d => d))(DefaultDefinition);
-        Authorizer = new JwtAuthorizer("main", Definition, new HttpApiOptions { TimeProvider = Clock, KeySource = Source });
+        Authorizer = new JwtAuthorizer("main", Definition, Source, Clock);
     }
 
     public static JwtAuthorizerDefinition DefaultDefinition { get; } = new()

@@ -202,9 +202,9 @@ public sealed class OidcKeySourceTests
         using var source = Harness.CreateSource(new ManualClock(TestJwt.Now));
         var options = new HttpApiOptions { KeySource = source, TimeProvider = new ManualClock(TestJwt.Now) };
         var definition = Harness.Definition(issuer);
-        var first = new JwtAuthorizer("a", definition, options);
-        var second = new JwtAuthorizer("b", definition with { Audiences = ["other"] }, options);
-        var redeployed = new JwtAuthorizer("a", definition, options);
+        var first = new JwtAuthorizer("a", definition, options.KeySource, options.TimeProvider);
+        var second = new JwtAuthorizer("b", definition with { Audiences = ["other"] }, options.KeySource, options.TimeProvider);
+        var redeployed = new JwtAuthorizer("a", definition, options.KeySource, options.TimeProvider);
 
         Assert.True((await first.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K1)), [], Cancel)).IsAllowed);
         Assert.True((await redeployed.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K2)), [], Cancel)).IsAllowed);
@@ -235,7 +235,7 @@ public sealed class OidcKeySourceTests
     {
         await using var issuer = await LoopbackIssuer.StartAsync(K1);
         using var strict = new OidcKeySource { FetchTimeout = FetchTimeout };
-        var authorizer = new JwtAuthorizer("a", Harness.Definition(issuer), new HttpApiOptions { KeySource = strict, TimeProvider = new ManualClock(TestJwt.Now) });
+        var authorizer = new JwtAuthorizer("a", Harness.Definition(issuer), strict, new ManualClock(TestJwt.Now));
 
         var result = await authorizer.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K1)), [], Cancel);
 
@@ -354,7 +354,7 @@ public sealed class OidcKeySourceTests
         {
             KeyClock = new ManualClock(TestJwt.Now);
             Source = CreateSource(KeyClock);
-            Authorizer = new JwtAuthorizer("main", Definition(issuer), new HttpApiOptions { KeySource = Source, TimeProvider = new ManualClock(TestJwt.Now) });
+            Authorizer = new JwtAuthorizer("main", Definition(issuer), Source, new ManualClock(TestJwt.Now));
         }
 
         public ManualClock KeyClock { get; }

@@ -1,5 +1,4 @@
 using static Routing.Tests.Integrations.HttpProxy.ProxyHarness;
-using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.HttpProxy;
@@ -209,10 +208,10 @@ public sealed partial class HttpProxyIntegrationTests
         };
 
         // Act
-        await using var response = await integration.InvokeAsync(request, Timeout);
+        var refused = await Assert.ThrowsAsync<IntegrationException>(async () => await integration.InvokeAsync(request, Timeout));
 
         // Assert
-        Assert.Equal(404, response.StatusCode);
+        Assert.Equal(GatewayErrorKind.NotFound, refused.Kind);
         Assert.Equal(0, backend.ConnectionCount);
     }
 

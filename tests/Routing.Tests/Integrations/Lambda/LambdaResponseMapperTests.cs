@@ -9,9 +9,9 @@ public sealed class LambdaResponseMapperTests
 {
     private const string ServerError = "{\"message\":\"Internal Server Error\"}";
 
-    private static GatewayResponse V2(string payload) => LambdaResponseMapper.MapV2(Encoding.UTF8.GetBytes(payload));
+    private static GatewayResponse V2(string payload) => MappedResponses.Answer(() => LambdaResponseMapper.MapV2(Encoding.UTF8.GetBytes(payload)));
 
-    private static GatewayResponse V1(string payload) => LambdaResponseMapper.MapV1(Encoding.UTF8.GetBytes(payload));
+    private static GatewayResponse V1(string payload) => MappedResponses.Answer(() => LambdaResponseMapper.MapV1(Encoding.UTF8.GetBytes(payload)));
 
     private static List<string> Lines(GatewayResponse response, string name)
         => response.Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(static h => h.Value).ToList();
@@ -169,6 +169,6 @@ public sealed class LambdaResponseMapperTests
         byte[] payload = Encoding.UTF8.GetBytes("\"text\"");
 
         Assert.Equal(200, LambdaResponseMapper.Map(payload, PayloadFormatVersion.V2).StatusCode);
-        Assert.Equal(500, LambdaResponseMapper.Map(payload, PayloadFormatVersion.V1).StatusCode);
+        Assert.Equal(500, MappedResponses.Answer(() => LambdaResponseMapper.Map(payload, PayloadFormatVersion.V1)).StatusCode);
     }
 }

@@ -1,15 +1,14 @@
 using System.Collections.Frozen;
-using Routing.Transforms;
 
-namespace Routing.Integrations.HttpProxy;
+namespace Routing.Http;
 
 /// <summary>
-/// Header hygiene of the HTTP proxy, both ways (SECURITY I7): hop-by-hop headers and every header the sender's
+/// Header hygiene when forwarding to a backend, both ways (SECURITY I7): hop-by-hop headers and every header the sender's
 /// <c>Connection</c> header names are removed before the gateway adds its own; values holding control characters
 /// (CR, LF, NUL, ...) are dropped; the client's <c>Host</c>, forwarding, client-IP, URL-override and method-override
 /// headers, and anything in the gateway's <c>apigw-</c>/<c>x-apigw-</c> namespace, are never forwarded.
 /// </summary>
-internal static class HttpProxyHeaders
+internal static class ForwardingHeaders
 {
     /// <summary>Never forwarded either way (YARP's list, RFC 9110 7.6.1); every <c>Proxy-*</c> header too.</summary>
     private static readonly FrozenSet<string> HopByHop = FrozenSet.Create(
@@ -210,5 +209,5 @@ internal static class HttpProxyHeaders
     private static bool IsNominated(HashSet<string>? nominated, string name) => nominated is not null && nominated.Contains(name);
 
     private static bool IsForwardable(string name, string value) =>
-        name.Length > 0 && ParameterMapping.IsToken(name) && ParameterMapping.IsValidHeaderValue(value);
+        name.Length > 0 && HttpSyntax.IsToken(name) && HttpSyntax.IsFieldValue(value);
 }

@@ -1,0 +1,205 @@
+using Routing.Authorization.Jwt;
+using Routing.Authorization.Lambda;
+using Routing.Authorization;
+using Routing.Cors;
+using Routing.Definitions;
+using Routing.Deployments;
+using Routing.Integrations;
+using Routing.Matching;
+using Routing.Pipeline;
+using Routing.Routes;
+using Routing.Transforms;
+
+
+
+
+namespace Routing.Apis;
+
+/// <summary>
+/// Validates a definition as a whole, each feature checking its own parts, and compiles it into a
+/// <see cref="Deployment"/>: for each route, the steps it needs in the order of the request's path (authorizer,
+/// request transforms, the integration, response transforms, CORS headers). Every problem is reported at once;
+/// nothing is compiled from a definition that has one.
+/// </summary>
+internal static class DeploymentCompiler
+{
+    /// <summary>Every problem of a definition; empty when it can be deployed.</summary>
+    /// <param name="definition">The draft.</param>
+    /// <param name="options">The API's options (function resolver, IAM verifier, key source).</param>
+    /// <returns>The problems.</returns>
+    public static IReadOnlyList<ValidationError> Validate(HttpApiDefinition definition, HttpApiOptions options)
+    {
+        var errors = new List<ValidationError>();
+        _ = CompileParts(definition, options, errors, build: false);
+        return errors;
+    }
+
+    /// <summary>Validates and compiles a definition.</summary>
+    /// <param name="definition">The draft.</param>
+    /// <param name="id">The deployment id.</param>
+    /// <param name="description">A description.</param>
+    /// <param name="options">The API's options.</param>
+    /// <returns>The deployment.</returns>
+    /// <exception cref="HttpApiValidationException">The definition is not valid; every problem is listed.</exception>
+    public static Deployment Compile(HttpApiDefinition definition, string id, string? description, HttpApiOptions options)
+    {
+        var errors = new List<ValidationError>();
+        var parts = CompileParts(definition, options, errors, build: true);
+        if (errors.Count > 0)
+        {
+            throw new HttpApiValidationException(errors);
+        }
+
+        var compiled = new CompiledRoute[parts.Routes.Count];
+        var integrationSteps = new Dictionary<string, IntegrationStep>(StringComparer.Ordinal);
+        for (int i = 0; i < compiled.Length; i++)
+        {
+            var (route, key) = parts.Routes[i];
+            var steps = new List<GatewayStep>(3);
+            if (Authorizer(route, parts, options) is { } authorizer)
+            {
+                steps.Add(new AuthorizationStep(authorizer, route.AuthorizationScopes));
+            }
+
+            string integrationId = route.IntegrationId!;
+            var integration = parts.Integrations[integrationId];
+            if (integration.Mapping is { } mapping)
+            {
+                steps.Add(mapping);
+            }
+
+            if (parts.Cors is { } cors)
+            {
+                steps.Add(new CorsHeadersStep(cors));
+            }
+
+            if (!integrationSteps.TryGetValue(integrationId, out var integrationStep))
+            {
+                integrationStep = new IntegrationStep(integrationId, integration.Integration, definition.Integrations[integrationId].Timeout, options.TimeProvider);
+                integrationSteps.Add(integrationId, integrationStep);
+            }
+
+            compiled[i] = new CompiledRoute(key, new RoutePipeline(steps, integrationStep));
+        }
+
+        var unmatched = parts.Cors is null ? null : new CorsPreflightStep(parts.Cors);
+        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched);
+    }
+
+    private static IAuthorizer? Authorizer(RouteDefinition route, Parts parts, HttpApiOptions options) => route.AuthorizationType switch
+    {
+        AuthorizationType.Jwt or AuthorizationType.Custom => parts.Authorizers[route.AuthorizerId!],
+        AuthorizationType.AwsIam => options.IamAuthorizer,
+        _ => null,
+    };
+
+    /// <summary>Checks every part and compiles what can be; <paramref name="build"/> also builds the JWT authorizers and the
+    /// route table when nothing is wrong (a JWT authorizer registers its issuer with the shared key source).</summary>
+    private static Parts CompileParts(HttpApiDefinition definition, HttpApiOptions options, List<ValidationError> errors, bool build)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        DefinitionRules.Validate(definition, errors);
+        var parts = new Parts();
+
+        foreach (var (id, authorizer) in definition.Authorizers)
+        {
+            switch (authorizer)
+            {
+                case JwtAuthorizerDefinition jwt:
+                    errors.AddRange(JwtAuthorizer.Validate(id, jwt));
+                    break;
+                case LambdaAuthorizerDefinition lambda:
+                    if (LambdaAuthorizer.Compile(id, lambda, options.FunctionResolver, options.TimeProvider, errors) is { } compiled)
+                    {
+                        parts.Authorizers.Add(id, compiled);
+                    }
+
+                    break;
+            }
+        }
+
+        if (options.IamAuthorizer is null)
+        {
+            foreach (var route in definition.Routes)
+            {
+                if (route.AuthorizationType == AuthorizationType.AwsIam)
+                {
+                    errors.Add(new ValidationError(
+                        $"routes[{route.RouteKey}].authorizationType",
+                        $"Route '{route.RouteKey}' uses AWS_IAM authorization, which needs SigV4 signatures checked against AWS; the gateway cannot do that by itself. Set HttpApiOptions.IamAuthorizer to a verifier, or use JWT or CUSTOM authorization."));
+                }
+            }
+        }
+
+        foreach (var (id, integration) in definition.Integrations)
+        {
+            if (integration is null)
+            {
+                continue;
+            }
+
+            if (IntegrationFactory.Create(id, integration, options.FunctionResolver, options.ProxyInvoker, errors) is { } created)
+            {
+                var mapping = ParameterMapping.Compile(id, integration, created.Type, errors);
+                parts.Integrations.Add(id, new CompiledIntegration(created.Integration, mapping));
+            }
+        }
+
+        if (definition.Cors is { } cors)
+        {
+            var problems = CorsPolicy.Validate(cors);
+            errors.AddRange(problems);
+            if (problems.Count == 0)
+            {
+                parts.Cors = new CorsPolicy(cors);
+            }
+        }
+
+        var table = new RouteTableBuilder(definition.Routes.Count);
+        foreach (var route in definition.Routes)
+        {
+            if (RouteKey.TryParse(route.RouteKey, out var key))
+            {
+                if (table.TryAdd(key, out string? conflict))
+                {
+                    parts.Routes.Add((route, key));
+                }
+                else
+                {
+                    errors.Add(new ValidationError($"routes[{route.RouteKey}]", conflict));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return parts;
+        }
+
+        parts.Table = table.Build();
+        foreach (var (id, authorizer) in definition.Authorizers)
+        {
+            if (build && authorizer is JwtAuthorizerDefinition jwt)
+            {
+                parts.Authorizers.Add(id, new JwtAuthorizer(id, jwt, options.KeySource, options.TimeProvider));
+            }
+        }
+
+        return parts;
+    }
+
+    private sealed record CompiledIntegration(IIntegration Integration, ParameterMappingStep? Mapping);
+
+    private sealed class Parts
+    {
+        public Dictionary<string, IAuthorizer> Authorizers { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, CompiledIntegration> Integrations { get; } = new(StringComparer.Ordinal);
+
+        public List<(RouteDefinition Route, RouteKey Key)> Routes { get; } = [];
+
+        public CorsPolicy? Cors { get; set; }
+
+        public RouteTable? Table { get; set; }
+    }
+}

@@ -1,0 +1,59 @@
+using Routing.Http;
+
+
+
+
+namespace Routing.Pipeline;
+
+/// <summary>
+/// The steps one route runs, compiled at deploy time: the request phases in order, the integration, then the
+/// response phases in order. A route without a feature has no step for it.
+/// </summary>
+internal sealed class RoutePipeline
+{
+    private readonly GatewayStep[] _requestSteps;
+    private readonly GatewayStep[] _responseSteps;
+    private readonly IntegrationStep _integration;
+
+    /// <summary>Creates a route's pipeline.</summary>
+    /// <param name="steps">The steps in the order of the request's path (see <c>DESIGN.md</c>).</param>
+    /// <param name="integration">What answers when no step did.</param>
+    public RoutePipeline(IEnumerable<GatewayStep> steps, IntegrationStep integration)
+    {
+        var all = steps.ToArray();
+        _requestSteps = [.. all.Where(static s => s.HasRequestPhase)];
+        _responseSteps = [.. all.Where(static s => s.HasResponsePhase)];
+        _integration = integration;
+    }
+
+    /// <summary>The step that calls the integration.</summary>
+    public IntegrationStep Integration => _integration;
+
+    /// <summary>Every step, request phases first, for tests and diagnostics.</summary>
+    public IReadOnlyList<GatewayStep> Steps => [.. _requestSteps, .. _responseSteps.Except(_requestSteps)];
+
+    /// <summary>Runs the route's steps and the integration.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="cancellationToken">The client's cancellation.</param>
+    /// <returns>The answer.</returns>
+    public async ValueTask<GatewayResponse> RunAsync(GatewayContext context, CancellationToken cancellationToken)
+    {
+        GatewayResponse? response = null;
+        foreach (var step in _requestSteps)
+        {
+            response = await step.OnRequestAsync(context, cancellationToken).ConfigureAwait(false);
+            if (response is not null)
+            {
+                break;
+            }
+        }
+
+        response ??= await _integration.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
+        foreach (var step in _responseSteps)
+        {
+            response = await step.OnResponseAsync(context, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+}

@@ -3,6 +3,7 @@ using Routing.Pipeline;
 using Routing.Routes;
 
 
+
 namespace Routing.AspNetCore;
 
 /// <summary>The per-request record of what the gateway did, read from the request's <see cref="GatewayContext"/>.</summary>

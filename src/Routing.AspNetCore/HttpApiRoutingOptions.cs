@@ -7,6 +7,7 @@ using Routing.Pipeline;
 
 
 
+
 namespace Routing.AspNetCore;
 
 /// <summary>

@@ -3,6 +3,7 @@ using Routing.Pipeline;
 using Routing.Routes;
 
 
+
 namespace Routing.AspNetCore;
 
 /// <summary>

@@ -13,6 +13,7 @@ using Routing.Transforms;
 
 
 
+
 namespace Routing.Apis;
 
 /// <summary>

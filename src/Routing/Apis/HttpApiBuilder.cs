@@ -10,6 +10,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Apis;
 
 /// <summary>

@@ -6,6 +6,7 @@ using Routing.Pipeline;
 
 
 
+
 namespace Routing.Apis;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
 
@@ -59,7 +60,7 @@ internal sealed class IdentitySource
         }
         else if (expression.StartsWith(StageVariablePrefix, StringComparison.Ordinal))
         {
-            source = Create(expression, IdentitySourceKind.StageVariable, expression[StageVariablePrefix.Length..], static n => n.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'), "a stage variable name (letters, digits and '_')", ref error);
+            source = Create(expression, IdentitySourceKind.StageVariable, expression[StageVariablePrefix.Length..], static n => Stage.IsValidVariableName(n), "a stage variable name (1 to 64 letters, digits and '_')", ref error);
         }
         else
         {

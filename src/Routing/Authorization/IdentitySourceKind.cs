@@ -2,6 +2,7 @@ using Routing.Http;
 
 
 
+
 namespace Routing.Authorization;
 
 /// <summary>Where an <see cref="IdentitySource"/> reads.</summary>

@@ -3,6 +3,7 @@ using Routing.Pipeline;
 
 
 
+
 namespace Routing.Definitions;
 
 /// <summary>

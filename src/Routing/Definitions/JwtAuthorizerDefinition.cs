@@ -2,6 +2,7 @@ using Routing.Authorization;
 
 
 
+
 namespace Routing.Definitions;
 
 /// <summary>

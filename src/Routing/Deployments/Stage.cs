@@ -31,4 +31,26 @@ public sealed record Stage
 
     /// <summary>The longest stage variable name.</summary>
     public const int MaxStageVariableNameLength = 64;
+
+    /// <summary>Whether a name can be a stage variable's: 1 to 64 letters, digits and <c>_</c>. The one rule for stages,
+    /// <c>${stageVariables.name}</c> placeholders, <c>$stageVariables.name</c> mapping values and identity sources.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>Whether it can.</returns>
+    public static bool IsValidVariableName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > MaxStageVariableNameLength)
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

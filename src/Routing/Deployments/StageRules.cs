@@ -29,7 +29,7 @@ internal static class StageRules
 
         foreach (string name in stage.StageVariables.Keys)
         {
-            if (name.Length == 0 || name.Length > Stage.MaxStageVariableNameLength || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            if (!Stage.IsValidVariableName(name))
             {
                 errors.Add(new ValidationError($"{where}.stageVariables[{name}]",
                     $"Stage '{stage.Name}': the variable name '{name}' is not valid; use 1 to {Stage.MaxStageVariableNameLength} letters, digits and '_'."));

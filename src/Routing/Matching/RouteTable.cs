@@ -6,6 +6,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Matching;
 
 /// <summary>

@@ -5,6 +5,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Pipeline;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Routing.Http;
 
 
 
+
 namespace Routing.Pipeline;
 
 /// <summary>

@@ -8,6 +8,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Pipeline;
 
 /// <summary>

@@ -3,6 +3,7 @@ using Routing.Http;
 
 
 
+
 namespace Routing.Pipeline;
 
 /// <summary>

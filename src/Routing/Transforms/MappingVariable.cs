@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
 
@@ -51,7 +52,7 @@ internal sealed record MappingVariable(MappingSource Source, string Name, Mappin
             case "context":
                 return TryParseContext(text, rest, side, out variable, out error);
             case "stageVariables":
-                if (!IsStageVariableName(rest))
+                if (!Stage.IsValidVariableName(rest))
                 {
                     error = $"'${text}' is not a valid stage variable; use $stageVariables.{{name}} with a name of letters, digits and '_'";
                     return false;
@@ -63,27 +64,6 @@ internal sealed record MappingVariable(MappingSource Source, string Name, Mappin
                 error = $"'${text}' is not a known variable; use $request.*, $response.*, $context.* or $stageVariables.*";
                 return false;
         }
-    }
-
-    /// <summary>Whether a stage variable name is valid: letters, digits and <c>_</c>.</summary>
-    /// <param name="name">The name.</param>
-    /// <returns>Whether it is valid.</returns>
-    public static bool IsStageVariableName(ReadOnlySpan<char> name)
-    {
-        if (name.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (char c in name)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool TryParseMessage(string text, string rest, string root, out MappingVariable? variable, out string? error)

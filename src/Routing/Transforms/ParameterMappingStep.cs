@@ -4,6 +4,7 @@ using Routing.Pipeline;
 
 
 
+
 namespace Routing.Transforms;
 
 /// <summary>

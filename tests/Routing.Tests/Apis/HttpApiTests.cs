@@ -9,6 +9,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Apis;
 
 public sealed class HttpApiTests

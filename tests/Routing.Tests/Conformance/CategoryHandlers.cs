@@ -4,8 +4,8 @@ using Routing.Deployments;
 using Routing.Http;
 using Routing.Matching;
 using Routing.Routes;
-
 using Routing.Tests.Apis;
+
 
 namespace Routing.Tests.Conformance;
 

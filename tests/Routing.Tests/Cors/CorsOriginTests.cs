@@ -4,6 +4,7 @@ using Routing.Cors;
 
 
 
+
 namespace Routing.Tests.Cors;
 
 public sealed class CorsOriginTests

@@ -1,8 +1,8 @@
 using static Routing.Tests.Cors.CorsTestData;
 using Routing.Cors;
 using Routing.Http;
-
 using Routing.Pipeline;
+
 
 namespace Routing.Tests.Cors;
 

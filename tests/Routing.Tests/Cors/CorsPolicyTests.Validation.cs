@@ -8,6 +8,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Cors;
 
 public sealed partial class CorsPolicyTests

@@ -5,6 +5,7 @@ using Routing.Http;
 
 
 
+
 namespace Routing.Tests.Cors;
 
 /// <summary>Configurations and requests the CORS tests share (the shapes of the security corpus's policies).</summary>

@@ -4,6 +4,7 @@ using Routing.Deployments;
 
 
 
+
 namespace Routing.Tests.Deployments;
 
 public sealed class StageSelectorTests

@@ -4,6 +4,7 @@ using Routing.Http;
 
 
 
+
 namespace Routing.Tests.Http;
 
 public sealed class RequestTargetTests

@@ -5,6 +5,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Matching;
 
 public sealed class RouteTableTests

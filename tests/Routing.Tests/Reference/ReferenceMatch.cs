@@ -3,6 +3,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Reference;
 
 /// <summary>What <see cref="ReferenceMatcher"/> selected for a request.</summary>

@@ -4,6 +4,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Reference;
 
 /// <summary>

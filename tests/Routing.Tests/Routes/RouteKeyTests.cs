@@ -4,6 +4,7 @@ using Routing.Routes;
 
 
 
+
 namespace Routing.Tests.Routes;
 
 public sealed class RouteKeyTests

@@ -3,13 +3,14 @@ using Routing.Integrations.HttpProxy;
 using Routing.Integrations;
 using Routing.Pipeline;
 using Routing.Routes;
+using Routing.Tests.Apis;
 using Routing.Transforms;
 
 
 
 
 
-using Routing.Tests.Apis;
+
 
 namespace Routing.Tests.Transforms;
 

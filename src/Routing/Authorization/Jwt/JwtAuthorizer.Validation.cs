@@ -6,6 +6,7 @@ using Routing.Definitions;
 
 
 
+
 namespace Routing.Authorization.Jwt;
 
 /// <summary>Deploy-time checks of a JWT authorizer definition.</summary>

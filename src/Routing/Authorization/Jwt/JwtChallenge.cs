@@ -3,6 +3,7 @@ using Routing.Definitions;
 
 
 
+
 namespace Routing.Authorization.Jwt;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
+using Routing.Deployments;
 using Routing.Pipeline;
 using Routing.Routes;
-using Routing.Transforms;
 
 namespace Routing.Integrations.HttpProxy;
 
@@ -66,7 +66,7 @@ internal sealed class HttpProxyUriTemplate
                 int close = text.IndexOf('}', i + 2);
                 string inner = close < 0 ? string.Empty : text[(i + 2)..close];
                 const string Prefix = "stageVariables.";
-                if (close < 0 || !inner.StartsWith(Prefix, StringComparison.Ordinal) || !MappingVariable.IsStageVariableName(inner.AsSpan(Prefix.Length)))
+                if (close < 0 || !inner.StartsWith(Prefix, StringComparison.Ordinal) || !Stage.IsValidVariableName(inner.AsSpan(Prefix.Length)))
                 {
                     error = $"Integration URI '{text}': only ${{stageVariables.name}} may appear as a variable (at position {i}).";
                     return false;

@@ -2,6 +2,7 @@ using Routing.Authorization;
 
 
 
+
 namespace Routing.Integrations.Lambda;
 
 /// <summary>What a Lambda authorizer's event adds to the request event.</summary>

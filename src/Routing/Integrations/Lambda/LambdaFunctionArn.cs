@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Routing.Deployments;
 
 namespace Routing.Integrations.Lambda;
 
@@ -95,7 +96,7 @@ internal static class LambdaFunctionArn
         if (name.StartsWith(StageVariablePrefix, StringComparison.Ordinal) && name.EndsWith('}'))
         {
             string inner = name[StageVariablePrefix.Length..^1];
-            if (inner.Length > 0 && inner.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            if (Stage.IsValidVariableName(inner))
             {
                 variable = inner;
                 return true;

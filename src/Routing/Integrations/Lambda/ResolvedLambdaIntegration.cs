@@ -5,6 +5,7 @@ using Routing.Pipeline;
 
 
 
+
 namespace Routing.Integrations.Lambda;
 
 /// <summary>

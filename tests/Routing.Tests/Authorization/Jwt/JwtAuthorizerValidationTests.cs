@@ -1,13 +1,13 @@
-using Routing.Apis;
 using Routing.Authorization.Jwt;
 using Routing.Authorization;
 using Routing.Definitions;
-
-
-
-
-
 using Routing.Tests.Apis;
+
+
+
+
+
+
 
 namespace Routing.Tests.Authorization.Jwt;
 

@@ -1,9 +1,9 @@
-using Routing.Apis;
 using Routing.Authorization.Jwt;
 using Routing.Authorization;
 using Routing.Definitions;
 using Routing.Pipeline;
 using Routing.Tests.Integrations.Lambda;
+
 
 
 

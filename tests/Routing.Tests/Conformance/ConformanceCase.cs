@@ -38,8 +38,30 @@ public sealed class ConformanceCase
     /// </summary>
     public bool MustPass => !IsInformational(Confidence);
 
-    /// <summary>The <c>expect</c> object, when the case has one.</summary>
-    public JsonObject? Expect => Data["expect"] as JsonObject;
+    /// <summary>
+    /// The <c>expect</c> object, when the case has one; for a step-based case (REST corpus), <c>{"steps": [...]}</c>
+    /// with each step's <c>expect</c>.
+    /// </summary>
+    public JsonObject? Expect => Data["expect"] as JsonObject ?? StepExpectations(Data["steps"]);
+
+    /// <summary>The expectations of a step-based case as one object, <c>{"steps": [expect, ...]}</c>; <see langword="null"/> when there are none.</summary>
+    /// <param name="steps">The case's <c>steps</c>, or an alternative's list of expectations.</param>
+    /// <returns>The object.</returns>
+    public static JsonObject? StepExpectations(JsonNode? steps)
+    {
+        if (steps is not JsonArray array || array.Count == 0)
+        {
+            return null;
+        }
+
+        var expectations = new JsonArray();
+        foreach (var step in array)
+        {
+            expectations.Add((step is JsonObject withExpect && withExpect["expect"] is JsonObject expect ? expect : step)?.DeepClone());
+        }
+
+        return new JsonObject { ["steps"] = expectations };
+    }
 
     /// <summary>Whether a confidence value only warns (<c>disputed</c>, <c>unknown</c>).</summary>
     /// <param name="confidence">The confidence value.</param>

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace Routing.Tests.Conformance;
 
 /// <summary>
-/// Every case of one conformance folder: each <c>*.json</c> file except <c>sources.json</c>, in the
-/// <c>apigw-httpapi-conformance/1</c> envelope, with each file's <c>defaults</c> merged into its cases.
+/// Every case of one conformance folder: each <c>*.json</c> file except <c>sources.json</c>, in the corpus's envelope
+/// (<c>apigw-httpapi-conformance/1</c> for HTTP APIs, <c>apigw-rest/1</c> for REST APIs and Lambda authorizers), with
+/// each file's <c>defaults</c> merged into its cases.
 /// </summary>
 /// <remarks>
 /// Nothing here depends on particular ids, counts, files or categories. Problems with the files (unreadable JSON,
@@ -14,17 +15,26 @@ namespace Routing.Tests.Conformance;
 /// </remarks>
 public sealed class ConformanceCorpus
 {
-    /// <summary>The environment variable that names another folder of case files.</summary>
+    /// <summary>The environment variable that names another folder of HTTP API case files.</summary>
     public const string DirectoryVariable = "ROUTING_CONFORMANCE_DIR";
 
-    /// <summary>The envelope format this runner reads.</summary>
+    /// <summary>The envelope format of the HTTP API corpus.</summary>
     public const string SupportedFormat = "apigw-httpapi-conformance/1";
 
     /// <summary>The file that lists source ids rather than cases.</summary>
     public const string SourcesFileName = "sources.json";
 
+    /// <summary>The HTTP API corpus: <c>../shared/conformance</c>, copied to <c>Conformance/cases</c>.</summary>
+    public static readonly CorpusSource HttpApiSource = new(DirectoryVariable, "cases", SupportedFormat, ShallowMerge: false);
+
+    /// <summary>The REST API and Lambda authorizer corpus: <c>../shared/rest-cases</c>, copied to <c>Conformance/rest-cases</c>.</summary>
+    public static readonly CorpusSource RestSource = new("ROUTING_REST_CASES_DIR", "rest-cases", "apigw-rest/1", ShallowMerge: true);
+
     private static readonly Lazy<ConformanceCorpus> DefaultCorpus =
         new(() => Load(ResolveDirectory(Environment.GetEnvironmentVariable)), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<ConformanceCorpus> RestCorpus =
+        new(() => Load(ResolveDirectory(Environment.GetEnvironmentVariable, RestSource), RestSource), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Dictionary<string, ConformanceCase> _byKey;
 
@@ -36,8 +46,11 @@ public sealed class ConformanceCorpus
         _byKey = cases.ToDictionary(static c => c.Key, StringComparer.Ordinal);
     }
 
-    /// <summary>The corpus the test run uses: <see cref="DirectoryVariable"/> when set, else the copied cases.</summary>
+    /// <summary>The HTTP API corpus the test run uses: <see cref="DirectoryVariable"/> when set, else the copied cases.</summary>
     public static ConformanceCorpus Default => DefaultCorpus.Value;
+
+    /// <summary>The REST corpus the test run uses: <c>ROUTING_REST_CASES_DIR</c> when set, else the copied cases.</summary>
+    public static ConformanceCorpus Rest => RestCorpus.Value;
 
     /// <summary>The folder that was read (full path).</summary>
     public string Directory { get; }
@@ -51,27 +64,41 @@ public sealed class ConformanceCorpus
     /// <summary>The folder to read: the environment variable's value when set, else the copied cases next to the test assembly.</summary>
     /// <param name="getEnvironmentVariable">Reads an environment variable (injectable for tests).</param>
     /// <returns>A full path.</returns>
-    public static string ResolveDirectory(Func<string, string?> getEnvironmentVariable)
+    public static string ResolveDirectory(Func<string, string?> getEnvironmentVariable) => ResolveDirectory(getEnvironmentVariable, HttpApiSource);
+
+    /// <summary>The folder to read for a corpus: its environment variable's value when set, else its copied cases.</summary>
+    /// <param name="getEnvironmentVariable">Reads an environment variable (injectable for tests).</param>
+    /// <param name="source">The corpus.</param>
+    /// <returns>A full path.</returns>
+    public static string ResolveDirectory(Func<string, string?> getEnvironmentVariable, CorpusSource source)
     {
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
-        string? configured = getEnvironmentVariable(DirectoryVariable);
+        ArgumentNullException.ThrowIfNull(source);
+        string? configured = getEnvironmentVariable(source.DirectoryVariable);
         return string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(AppContext.BaseDirectory, "Conformance", "cases")
+            ? Path.Combine(AppContext.BaseDirectory, "Conformance", source.FolderName)
             : Path.GetFullPath(configured);
     }
 
     /// <summary>Reads every case file of a folder.</summary>
     /// <param name="directory">The folder.</param>
     /// <returns>The corpus; problems are in <see cref="LoadErrors"/>, never thrown.</returns>
-    public static ConformanceCorpus Load(string directory)
+    public static ConformanceCorpus Load(string directory) => Load(directory, HttpApiSource);
+
+    /// <summary>Reads every case file of a folder in a corpus's format.</summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="source">The corpus: its format and its merge of <c>defaults</c>.</param>
+    /// <returns>The corpus; problems are in <see cref="LoadErrors"/>, never thrown.</returns>
+    public static ConformanceCorpus Load(string directory, CorpusSource source)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(source);
         string fullPath = Path.GetFullPath(directory);
         var cases = new List<ConformanceCase>();
         var errors = new List<string>();
         if (!System.IO.Directory.Exists(fullPath))
         {
-            errors.Add($"conformance folder '{fullPath}' does not exist (set {DirectoryVariable} to a folder of case files)");
+            errors.Add($"conformance folder '{fullPath}' does not exist (set {source.DirectoryVariable} to a folder of case files)");
             return new ConformanceCorpus(fullPath, cases, errors);
         }
 
@@ -80,7 +107,7 @@ public sealed class ConformanceCorpus
             .Order(StringComparer.Ordinal);
         foreach (string file in files)
         {
-            LoadFile(file, cases, errors);
+            LoadFile(file, source, cases, errors);
         }
 
         foreach (var duplicate in cases.GroupBy(static c => c.Id, StringComparer.Ordinal).Where(static g => g.Count() > 1))
@@ -96,7 +123,7 @@ public sealed class ConformanceCorpus
     /// <returns>The case, or <see langword="null"/>.</returns>
     public ConformanceCase? Find(string key) => _byKey.GetValueOrDefault(key);
 
-    private static void LoadFile(string file, List<ConformanceCase> cases, List<string> errors)
+    private static void LoadFile(string file, CorpusSource source, List<ConformanceCase> cases, List<string> errors)
     {
         string fileName = Path.GetFileName(file);
         JsonNode? root;
@@ -139,9 +166,9 @@ public sealed class ConformanceCorpus
         }
 
         string? skipReason = null;
-        if (!TryGetString(envelope, "format", out string? format) || format != SupportedFormat)
+        if (!TryGetString(envelope, "format", out string? format) || format != source.Format)
         {
-            skipReason = $"file {fileName} has format '{format ?? "(none)"}'; the runner reads '{SupportedFormat}'";
+            skipReason = $"file {fileName} has format '{format ?? "(none)"}'; the runner reads '{source.Format}'";
         }
 
         for (int index = 0; index < items.Count; index++)
@@ -153,7 +180,7 @@ public sealed class ConformanceCorpus
                 continue;
             }
 
-            var merged = Merge(defaults, item);
+            var merged = source.ShallowMerge ? MergeShallow(defaults, item) : Merge(defaults, item);
             if (!TryGetString(merged, "id", out string? id) || id.Length == 0)
             {
                 errors.Add($"{key}: the case has no 'id'");
@@ -202,6 +229,18 @@ public sealed class ConformanceCorpus
             {
                 merged[name] = value?.DeepClone();
             }
+        }
+
+        return merged;
+    }
+
+    /// <summary>The merge of the REST corpus: a top-level key of the case replaces the default of the same name whole.</summary>
+    internal static JsonObject MergeShallow(JsonObject? defaults, JsonObject item)
+    {
+        var merged = defaults?.DeepClone().AsObject() ?? [];
+        foreach (var (name, value) in item)
+        {
+            merged[name] = value?.DeepClone();
         }
 
         return merged;

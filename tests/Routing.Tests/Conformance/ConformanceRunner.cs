@@ -46,7 +46,7 @@ public static class ConformanceRunner
 {
     private static readonly HashSet<string> CommonFields = new(StringComparer.Ordinal)
     {
-        "id", "title", "expect", "confidence", "sources", "notes", "alternatives",
+        "id", "title", "expect", "confidence", "sources", "notes", "alternatives", "kind",
     };
 
     private static readonly Dictionary<string, CategoryHandler> Handlers = new CategoryHandler[]
@@ -59,7 +59,21 @@ public static class ConformanceRunner
         new ResponseMappingHandler(),
         new CorsHandler(),
         new JwtAuthorizerHandler(),
+        new LambdaAuthorizerHandler(),
     }.ToDictionary(static h => h.Category, StringComparer.Ordinal);
+
+    /// <summary>Categories of the corpora that the library cannot run yet, with the reason their cases are skipped.</summary>
+    private static readonly Dictionary<string, string> NotYetBuilt = new(StringComparer.Ordinal)
+    {
+        ["mapping-templates"] = "REST APIs (VTL mapping templates) are not built yet; they come with the REST API issue",
+        ["request-validation"] = "REST APIs (models and request validators) are not built yet; they come with the REST API issue",
+        ["integration-responses"] = "REST APIs (integration and method responses) are not built yet; they come with the REST API issue",
+        ["gateway-responses"] = "REST APIs (gateway responses) are not built yet; they come with the REST API issue",
+        ["rest-routing"] = "REST APIs (the resource tree) are not built yet; they come with the REST API issue",
+        ["mock-integration"] = "REST APIs (MOCK integrations with templates) are not built yet; they come with the REST API issue",
+        ["binary-media"] = "REST APIs (binary media types, contentHandling) are not built yet; they come with the REST API issue",
+        ["canary"] = "REST APIs (canary releases) are not built yet; they come with the REST API issue",
+    };
 
     /// <summary>The categories this runner runs.</summary>
     public static IReadOnlyCollection<string> HandledCategories => Handlers.Keys;
@@ -85,7 +99,9 @@ public static class ConformanceRunner
             return null;
         }
 
-        return $"category {testCase.Category} (file {testCase.FileName}) is unknown to the conformance runner";
+        return NotYetBuilt.TryGetValue(testCase.Category, out string? why)
+            ? $"category {testCase.Category} (file {testCase.FileName}): {why}"
+            : $"category {testCase.Category} (file {testCase.FileName}) is unknown to the conformance runner";
     }
 
     /// <summary>Runs a case of <see cref="ConformanceCorpus.Default"/> as an xunit test: fails or skips through <see cref="Assert"/>.</summary>
@@ -195,7 +211,8 @@ public static class ConformanceRunner
         for (int i = 0; i < alternatives.Count; i++)
         {
             var alternativeUnchecked = new List<string>();
-            if (alternatives[i] is JsonObject alternative && alternative["expect"] is JsonObject alternativeExpect
+            if (alternatives[i] is JsonObject alternative
+                && (alternative["expect"] as JsonObject ?? ConformanceCase.StepExpectations(alternative["expect"])) is { } alternativeExpect
                 && Compare(alternativeExpect, actual, handler.DeferredExpectFields, alternativeUnchecked).Count == 0)
             {
                 string sources = alternative["sources"] is JsonArray list

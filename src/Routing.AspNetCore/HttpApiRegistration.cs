@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Routing.Authorization.Jwt;
 using Routing.Apis;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -70,6 +73,9 @@ internal sealed class HttpApiRegistration
             {
                 TimeProvider = Options.TimeProvider ?? services.GetService<TimeProvider>() ?? TimeProvider.System,
                 FunctionResolver = services.GetService<ILambdaFunctionResolver>(),
+                KeySource = services.GetRequiredService<OidcKeySource>(),
+                LoggerFactory = services.GetService<ILoggerFactory>(),
+                MeterFactory = services.GetService<IMeterFactory>(),
             };
             if (Options.Identity is not null)
             {

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Routing.Authorization.Jwt;
 using Routing.Apis;
 using Routing.AspNetCore;
 
@@ -91,6 +93,13 @@ public static class HttpApiRoutingServiceCollectionExtensions
         {
             registrations = new HttpApiRegistrations();
             services.AddSingleton(registrations);
+
+            // One key cache for every API and deployment of the container, logging its failed fetches.
+            services.TryAddSingleton(static provider => new OidcKeySource
+            {
+                LoggerFactory = provider.GetService<ILoggerFactory>(),
+                TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            });
         }
 
         if (registrations.Find(name) is { } found)

@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Routing.Diagnostics;
 using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Pipeline;
@@ -11,12 +14,13 @@ namespace Routing.Apis;
 /// (deploying, pointing a stage at another deployment, auto-deploy) publishes a new immutable snapshot with one
 /// reference write, so each request sees exactly one deployment from start to end.
 /// </summary>
-public sealed class HttpApi
+public sealed partial class HttpApi
 {
     /// <summary>The most stages an API may have (API Gateway's quota).</summary>
     public const int MaxStages = StageRules.MaxStages;
 
     private readonly Lock _gate = new();
+    private readonly ILogger _log;
     private readonly List<Deployment> _deployments = [];
     private HttpApiDefinition _draft;
     private ApiSnapshot _snapshot = new([]);
@@ -29,7 +33,15 @@ public sealed class HttpApi
         ArgumentNullException.ThrowIfNull(definition);
         _draft = definition.Clone();
         Options = (options ?? new HttpApiOptions()).ToFrozen();
+        Diagnostics = new GatewayDiagnostics(Options.LoggerFactory, Options.MeterFactory);
+        _log = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DeploymentLogCategory);
     }
+
+    /// <summary>The log category of deployments applied and refused.</summary>
+    internal const string DeploymentLogCategory = "Routing.Deployments";
+
+    /// <summary>What the API reports about its requests.</summary>
+    internal GatewayDiagnostics Diagnostics { get; }
 
     /// <summary>The API's options, frozen.</summary>
     public HttpApiOptions Options { get; }
@@ -242,7 +254,17 @@ public sealed class HttpApi
         }
         while (_deployments.Exists(d => d.Id == id));
 
-        return DeploymentCompiler.Compile(definition, id, description, Options);
+        try
+        {
+            var deployment = DeploymentCompiler.Compile(definition, id, description, Options);
+            Log.DeploymentCompiled(_log, Options.Identity.ApiId, id, description ?? string.Empty, definition.Routes.Count);
+            return deployment;
+        }
+        catch (HttpApiValidationException e)
+        {
+            Log.DeploymentRefused(_log, Options.Identity.ApiId, e.Errors.Count, e.Message);
+            throw;
+        }
     }
 
     private Stage CheckStageLocked(Stage stage)
@@ -270,5 +292,30 @@ public sealed class HttpApi
     }
 
     // PERF: the one write that swaps a whole API snapshot; readers use Volatile.Read (Snapshot).
-    private void Publish(Stage[] stages) => Volatile.Write(ref _snapshot, new ApiSnapshot(stages));
+    private void Publish(Stage[] stages)
+    {
+        var previous = Snapshot.Stages;
+        Volatile.Write(ref _snapshot, new ApiSnapshot(stages));
+        foreach (var stage in stages)
+        {
+            var before = Array.Find(previous, s => s.Name == stage.Name);
+            if (stage.Deployment is { } deployment && !ReferenceEquals(before?.Deployment, deployment))
+            {
+                Log.StageServes(_log, Options.Identity.ApiId, stage.Name, deployment.Id);
+            }
+        }
+    }
+
+    /// <summary>The deployment log's messages. Event ids are stable: 100-199 deployments (docs/architecture.md lists every id).</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(100, LogLevel.Information, "API {ApiId}: deployment {DeploymentId} compiled ({Description}, {RouteCount} routes)")]
+        public static partial void DeploymentCompiled(ILogger logger, string apiId, string deploymentId, string description, int routeCount);
+
+        [LoggerMessage(101, LogLevel.Warning, "API {ApiId}: a deployment was refused with {ErrorCount} errors; the stages keep serving what they served. {Errors}")]
+        public static partial void DeploymentRefused(ILogger logger, string apiId, int errorCount, string errors);
+
+        [LoggerMessage(102, LogLevel.Information, "API {ApiId}: stage {Stage} now serves deployment {DeploymentId}")]
+        public static partial void StageServes(ILogger logger, string apiId, string stage, string deploymentId);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Routing.Deployments;
+using Routing.Diagnostics;
 using Routing.Http;
 using Routing.Pipeline;
 using Routing.Routes;
@@ -63,6 +64,7 @@ public sealed class HttpApiDispatcher
         ArgumentNullException.ThrowIfNull(request);
         var options = Api.Options;
         var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
+        var activity = GatewayDiagnostics.StartRequest(context);
         var route = Route(context);
         GatewayResponse? response;
         if (context.Response is { } early)
@@ -80,6 +82,8 @@ public sealed class HttpApiDispatcher
         }
         else if (passThroughUnmatched)
         {
+            // Not the gateway's request: the host serves it, and reports it.
+            activity?.Stop();
             return context;
         }
         else
@@ -89,6 +93,7 @@ public sealed class HttpApiDispatcher
 
         response.SetHeader(RequestIdHeader, context.RequestId);
         context.Complete(response);
+        Api.Diagnostics.RequestCompleted(context, activity);
         return context;
     }
 
@@ -108,9 +113,11 @@ public sealed class HttpApiDispatcher
         ArgumentOutOfRangeException.ThrowIfEqual(error, GatewayErrorKind.None);
         var options = Api.Options;
         var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
+        var activity = GatewayDiagnostics.StartRequest(context);
         var response = GatewayErrors.Answer(context, error, detail);
         response.SetHeader(RequestIdHeader, context.RequestId);
         context.Complete(response);
+        Api.Diagnostics.RequestCompleted(context, activity);
         return context;
     }
 

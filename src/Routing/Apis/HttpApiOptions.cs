@@ -1,4 +1,6 @@
 using Routing.Authorization.Jwt;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Routing.Authorization;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
@@ -21,6 +23,8 @@ public sealed class HttpApiOptions
     private ILambdaFunctionResolver? _functionResolver;
     private IAuthorizer? _iamAuthorizer;
     private HttpMessageInvoker? _proxyInvoker;
+    private ILoggerFactory? _loggerFactory;
+    private IMeterFactory? _meterFactory;
 
     /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
     /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
@@ -77,6 +81,25 @@ public sealed class HttpApiOptions
     {
         get => _proxyInvoker;
         set => _proxyInvoker = Check(value);
+    }
+
+    /// <summary>
+    /// Where the API logs: one line per request at Information (category <c>Routing.Requests</c>), the causes of the
+    /// gateway's own errors, and deployments applied or refused (<c>Routing.Deployments</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no logging.</value>
+    public ILoggerFactory? LoggerFactory
+    {
+        get => _loggerFactory;
+        set => _loggerFactory = Check(value);
+    }
+
+    /// <summary>Creates the API's meter (DI hosts pass theirs, so tests and hosts can tell meters apart).</summary>
+    /// <value>The default value is <see langword="null"/>: the process-wide meter named <c>Routing</c>.</value>
+    public IMeterFactory? MeterFactory
+    {
+        get => _meterFactory;
+        set => _meterFactory = Check(value);
     }
 
     /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>

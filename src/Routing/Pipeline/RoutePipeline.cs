@@ -37,24 +37,49 @@ internal sealed class RoutePipeline
     /// <param name="context">The request.</param>
     /// <param name="cancellationToken">The client's cancellation.</param>
     /// <returns>The answer.</returns>
+    /// <remarks>Never throws: a step that fails (a body that cannot be read, a client gone) ends the request with API Gateway's answer.</remarks>
     public async ValueTask<GatewayResponse> RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         GatewayResponse? response = null;
-        foreach (var step in _requestSteps)
+        try
         {
-            response = await step.OnRequestAsync(context, cancellationToken).ConfigureAwait(false);
-            if (response is not null)
+            foreach (var step in _requestSteps)
             {
-                break;
+                response = await step.OnRequestAsync(context, cancellationToken).ConfigureAwait(false);
+                if (response is not null)
+                {
+                    break;
+                }
             }
+        }
+#pragma warning disable CA1031 // A step's failure is the gateway's answer, never an exception for the host.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            response = Fail(context, e, cancellationToken);
         }
 
         response ??= await _integration.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
         foreach (var step in _responseSteps)
         {
-            response = await step.OnResponseAsync(context, response, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                response = await step.OnResponseAsync(context, response, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // As above; the answer so far is released.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                await response.DisposeAsync().ConfigureAwait(false);
+                response = Fail(context, e, cancellationToken);
+            }
         }
 
         return response;
     }
+
+    private static GatewayResponse Fail(GatewayContext context, Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? GatewayErrors.Answer(context, GatewayErrorKind.ClientClosedRequest, "The client closed the request.", exception)
+            : GatewayErrors.Answer(context, GatewayErrorKind.IntegrationFailure, "A step of the route failed.", exception);
 }

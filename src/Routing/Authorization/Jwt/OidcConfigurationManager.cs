@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -25,7 +26,7 @@ namespace Routing.Authorization.Jwt;
 /// <see cref="OidcDocumentRetriever"/>; <see cref="GetConfigurationAsync(CancellationToken)"/> and
 /// <see cref="RequestRefresh"/> follow the policy above, so the manager can also be handed to other IdentityModel code.</para>
 /// </remarks>
-internal sealed class OidcConfigurationManager : ConfigurationManager<OpenIdConnectConfiguration>
+internal sealed partial class OidcConfigurationManager : ConfigurationManager<OpenIdConnectConfiguration>
 {
     private readonly OidcKeySource _source;
     private readonly IDocumentRetriever _documents;
@@ -187,6 +188,7 @@ internal sealed class OidcConfigurationManager : ConfigurationManager<OpenIdConn
 
             LastFailure = null;
             Volatile.Write(ref _keys, keys);
+            Log.KeysFetched(_source.Logger, MetadataAddress, keys.Count);
         }
 #pragma warning disable CA1031 // Whatever the issuer sends, the last good keys stay; the failure is kept for diagnostics.
         catch (Exception e)
@@ -194,6 +196,17 @@ internal sealed class OidcConfigurationManager : ConfigurationManager<OpenIdConn
         {
             LastFailure = e;
             Interlocked.Increment(ref _failureCount);
+            Log.KeysFetchFailed(_source.Logger, MetadataAddress, CurrentKeys is null ? "no keys yet: tokens get 401" : "the last good keys stay in use", e);
         }
+    }
+
+    /// <summary>The key fetches' messages. Event ids are stable: 200-299 JWT keys (docs/architecture.md lists every id).</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Warning, "Fetching the signing keys from {Address} failed; {Consequence}")]
+        public static partial void KeysFetchFailed(ILogger logger, string address, string consequence, Exception exception);
+
+        [LoggerMessage(201, LogLevel.Debug, "Fetched {KeyCount} signing keys from {Address}")]
+        public static partial void KeysFetched(ILogger logger, string address, int keyCount);
     }
 }

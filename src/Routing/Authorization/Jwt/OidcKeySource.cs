@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Routing.Authorization.Jwt;
 
 /// <summary>
@@ -58,6 +61,7 @@ public sealed class OidcKeySource : IDisposable
     private TimeSpan _automaticRefreshInterval = DefaultAutomaticRefreshInterval;
     private TimeSpan _refreshInterval = DefaultRefreshInterval;
     private TimeProvider _timeProvider = TimeProvider.System;
+    private ILogger? _logger;
 
     /// <summary>Creates a key source with its own HTTP client and cache.</summary>
     public OidcKeySource()
@@ -150,6 +154,13 @@ public sealed class OidcKeySource : IDisposable
             _timeProvider = value;
         }
     }
+
+    /// <summary>Where failed fetches are logged (category <c>Routing.Jwks</c>, Warning, with the cause).</summary>
+    /// <value>The default value is <see langword="null"/>: no logging.</value>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The logger of the source's fetches.</summary>
+    internal ILogger Logger => _logger ??= (LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Routing.Jwks");
 
     internal IDocumentRetriever Documents
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -129,12 +130,30 @@ public sealed class HttpProxyIntegration : IIntegration
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Content = CreateContent(request, request.Body),
         };
+        // W3C trace context: when the request is traced, the backend continues the gateway's trace, not the client's.
+        var activity = Activity.Current;
         foreach (var header in headers)
         {
+            if (activity is not null && IsTraceContext(header.Key))
+            {
+                continue;
+            }
+
             if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
             {
                 message.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
+        }
+
+        if (activity is not null)
+        {
+            DistributedContextPropagator.Current.Inject(activity, message, static (carrier, name, value) =>
+            {
+                if (carrier is HttpRequestMessage outgoing && value is not null)
+                {
+                    outgoing.Headers.TryAddWithoutValidation(name, value);
+                }
+            });
         }
 
         HttpResponseMessage response;
@@ -175,6 +194,13 @@ public sealed class HttpProxyIntegration : IIntegration
             throw;
         }
     }
+
+    private static bool IsTraceContext(string name) =>
+        name.Equals("traceparent", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("tracestate", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("baggage", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Request-Id", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Correlation-Context", StringComparison.OrdinalIgnoreCase);
 
     private HttpMessageInvoker Invoker => _invoker ?? SharedInvoker.Value;
 

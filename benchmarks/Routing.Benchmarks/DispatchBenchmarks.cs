@@ -1,8 +1,11 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Routing.Diagnostics;
 
 namespace Routing.Benchmarks;
 
@@ -13,9 +16,19 @@ namespace Routing.Benchmarks;
 /// <see cref="DefaultHttpContext"/> and a service scope, as a server would give it; the response body goes to
 /// <see cref="Stream.Null"/>. <c>[GlobalSetup]</c> throws unless both answer 200 with the same JSON body.
 /// </summary>
+/// <remarks>
+/// <see cref="GatewayListened"/> is the gateway with an <see cref="ActivityListener"/> on the library's source (all
+/// data recorded) and a <see cref="MeterListener"/> on its instruments, attached in its own setup: BenchmarkDotNet runs
+/// each benchmark in its own process, so the other rows run with nobody listening.
+/// </remarks>
 [MemoryDiagnoser]
+#pragma warning disable CA1001 // BenchmarkDotNet disposes what a setup made in [GlobalCleanup], not through IDisposable.
 public class DispatchBenchmarks
+#pragma warning restore CA1001
 {
+    private ActivityListener? _activities;
+    private MeterListener? _meters;
+
     private WebApplication _minimalApp = null!;
     private WebApplication _gatewayApp = null!;
     private RequestDelegate _minimalApi = null!;
@@ -43,9 +56,36 @@ public class DispatchBenchmarks
         }
     }
 
+    [GlobalSetup(Target = nameof(GatewayListened))]
+    public void SetupListened()
+    {
+        _activities = new ActivityListener
+        {
+            ShouldListenTo = static source => source.Name == GatewayTelemetry.SourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_activities);
+        _meters = new MeterListener
+        {
+            InstrumentPublished = static (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == GatewayTelemetry.SourceName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _meters.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        _meters.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
+        _meters.Start();
+        Setup();
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
+        _activities?.Dispose();
+        _meters?.Dispose();
         ((IDisposable)_minimalApp).Dispose();
         ((IDisposable)_gatewayApp).Dispose();
     }
@@ -55,6 +95,10 @@ public class DispatchBenchmarks
 
     [Benchmark]
     public async Task<int> Gateway() => (await DispatchPets.InvokeAsync(_gateway, _gatewayScopes)).Response.StatusCode;
+
+    /// <summary>The gateway with an activity listener and a meter listener attached (see the remarks).</summary>
+    [Benchmark]
+    public async Task<int> GatewayListened() => (await DispatchPets.InvokeAsync(_gateway, _gatewayScopes)).Response.StatusCode;
 
     /// <summary>Serves the request once into memory and checks the status and content type; returns the body.</summary>
     internal static string Verify(string name, RequestDelegate pipeline, IServiceScopeFactory scopes)

@@ -175,8 +175,9 @@ public sealed class HttpApiDispatcher
             var route = deployment.CompiledRoutes[match.RouteIndex];
             context.RouteKey = route.Key;
 
-            // PERF: DispatchBenchmarks. Without escapes, and on the $default stage, the three paths are one string.
-            string path = target.Path.ToString();
+            // PERF: DispatchBenchmarks. Without escapes, and on the $default stage, the three paths are one string, the
+            // request-target itself when it has no query.
+            string path = target.Path.SequenceEqual(request.RawTarget) ? request.RawTarget : target.Path.ToString();
             context.IntegrationRequest = new IntegrationRequest
             {
                 Method = request.Method,

@@ -18,7 +18,8 @@ public interface IIntegration
 {
     /// <summary>Serves one request.</summary>
     /// <param name="request">The matched request.</param>
-    /// <param name="cancellationToken">Cancelled when the client goes away or the integration timeout passes.</param>
+    /// <param name="cancellationToken">Cancelled when the client goes away or the integration timeout passes; valid
+    /// until the returned task completes (the gateway reuses its source for later requests).</param>
     /// <returns>The response; the host disposes it after sending.</returns>
     ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken);
 }

@@ -13,6 +13,10 @@ namespace Routing.Pipeline;
 /// </summary>
 internal sealed class IntegrationStep
 {
+    /// <summary>A source that no request holds, kept for the thread's next request.</summary>
+    [ThreadStatic]
+    private static CancellationTokenSource? t_spareSource;
+
     private readonly TimeProvider _time;
 
     /// <summary>Creates the step.</summary>
@@ -62,11 +66,13 @@ internal sealed class IntegrationStep
         var request = context.IntegrationRequest!;
         long started = context.GetTimestamp();
 
-        // PERF: DispatchBenchmarks. One source per request; the host's token joins it only when it can cancel, and
-        // the timer is armed only when the integration goes asynchronous (work that completes synchronously cannot
-        // be cancelled anyway), so an in-process handler that answers at once creates no timer.
-        using var timeout = new CancellationTokenSource();
-        using var clientGone = cancellationToken.CanBeCanceled
+        // PERF: DispatchBenchmarks. One source per request, reused by the thread's next request when nothing cancelled
+        // it; the host's token joins it only when it can cancel, and the timer is armed only when the integration goes
+        // asynchronous (work that completes synchronously cannot be cancelled anyway), so an in-process handler that
+        // answers at once allocates neither a source nor a timer.
+        var timeout = t_spareSource ?? new CancellationTokenSource();
+        t_spareSource = null;
+        var clientGone = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout)
             : default;
         ITimer? timer = null;
@@ -110,7 +116,16 @@ internal sealed class IntegrationStep
         finally
         {
             timer?.Dispose();
+            clientGone.Dispose();
             context.IntegrationLatency = context.ElapsedSince(started);
+            if (timeout.TryReset())
+            {
+                t_spareSource = timeout;
+            }
+            else
+            {
+                timeout.Dispose();
+            }
         }
     }
 }

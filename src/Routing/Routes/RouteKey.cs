@@ -29,7 +29,7 @@ public sealed class RouteKey : IEquatable<RouteKey>
         Segments = segments;
         SegmentArray = segments;
         MethodSlot = method.Length == 0 ? HttpMethods.AnySlot : HttpMethods.ToSlot(method);
-        ParameterCount = segments.Count(static s => s.Kind != RouteSegmentKind.Literal);
+        ParameterNames = [.. segments.Where(static s => s.Kind != RouteSegmentKind.Literal).Select(static s => s.Value)];
     }
 
     /// <summary>The <c>$default</c> route key.</summary>
@@ -57,7 +57,10 @@ public sealed class RouteKey : IEquatable<RouteKey>
     public bool IsGreedy => Segments.Count > 0 && Segments[^1].Kind == RouteSegmentKind.Greedy;
 
     /// <summary>How many <c>{param}</c> and <c>{param+}</c> segments the path has.</summary>
-    public int ParameterCount { get; }
+    public int ParameterCount => ParameterNames.Length;
+
+    /// <summary>The parameter names in path order, shared by every match of the route.</summary>
+    internal string[] ParameterNames { get; }
 
     internal int MethodSlot { get; }
 

@@ -112,7 +112,7 @@ public sealed class LambdaIntegration : IIntegration
         }
 
         var body = await LambdaFunction.ReadAllAsync(request.Body, cancellationToken).ConfigureAwait(false);
-        var input = PayloadV2RequestFactory.Create(request, body.Span);
+        var input = PayloadV2RequestFactory.Create(request, body);
         var running = _objectHandler(input, cancellationToken);
         var response = running.IsCompletedSuccessfully
             ? running.Result

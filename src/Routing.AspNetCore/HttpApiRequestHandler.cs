@@ -36,6 +36,7 @@ internal static class HttpApiRequestHandler
         var response = served.Response!;
         await using (response.ConfigureAwait(false))
         {
+            // Set before the write, so that OnStarting callbacks (a header from the feature) can read it.
             context.Features.Set<IHttpApiFeature>(new HttpApiFeature(served, rawTarget));
             try
             {

@@ -7,7 +7,7 @@ namespace Routing.Http;
 /// per process, then a 48-bit counter. Unique within a process and, with overwhelming probability, across processes;
 /// not secret.
 /// </summary>
-public static class RequestIds
+internal static class RequestIds
 {
     // PERF: DispatchBreakdownBenchmarks.RequestId. A crypto RNG call per request cost ~2 us on the CI machine.
     private static readonly byte[] Prefix = RandomNumberGenerator.GetBytes(5);

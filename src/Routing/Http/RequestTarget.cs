@@ -27,7 +27,7 @@ namespace Routing.Http;
 /// </list>
 /// <para>The query string is returned as sent and never affects routing.</para>
 /// </remarks>
-public readonly ref struct RequestTarget
+internal readonly ref struct RequestTarget
 {
     /// <summary>The longest path accepted, in characters.</summary>
     public const int MaxPathLength = 8192;

@@ -1,7 +1,7 @@
 namespace Routing.Http;
 
 /// <summary>The outcome of reading a request's method and request-target, before any stage or route is chosen.</summary>
-public enum RequestTargetStatus
+internal enum RequestTargetStatus
 {
     /// <summary>The path was decoded and normalized; stage and route selection can run.</summary>
     Ok = 200,

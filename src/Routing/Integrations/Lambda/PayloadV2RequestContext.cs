@@ -17,7 +17,7 @@ public sealed class PayloadV2RequestContext
 
     /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
     [JsonPropertyName("authorizer")]
-    public PayloadV2Authorizer? Authorizer { get; set; }
+    public PayloadV2AuthorizerDescription? Authorizer { get; set; }
 
     /// <summary>The API's domain name.</summary>
     [JsonPropertyName("domainName")]

@@ -108,7 +108,7 @@ internal static class PayloadV2RequestFactory
         return parameters;
     }
 
-    private static PayloadV2Authorizer? Authorizer(AuthorizerContext? authorizer)
+    private static PayloadV2AuthorizerDescription? Authorizer(AuthorizerContext? authorizer)
     {
         if (authorizer?.JwtClaims is { } claims)
         {
@@ -118,7 +118,7 @@ internal static class PayloadV2RequestFactory
                 stringified[Text(name)] = Text(PayloadEventParts.StringifyClaim(value));
             }
 
-            return new PayloadV2Authorizer
+            return new PayloadV2AuthorizerDescription
             {
                 Jwt = new PayloadV2JwtDescription
                 {
@@ -130,7 +130,7 @@ internal static class PayloadV2RequestFactory
 
         if (authorizer?.LambdaContext is { } context)
         {
-            return new PayloadV2Authorizer { Lambda = LambdaContext(context) };
+            return new PayloadV2AuthorizerDescription { Lambda = LambdaContext(context) };
         }
 
         return null;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Routing.Integrations.Lambda;
 
 /// <summary>The <c>requestContext.authorizer</c> member of a payload format 2.0 event.</summary>
-public sealed class PayloadV2Authorizer
+public sealed class PayloadV2AuthorizerDescription
 {
     /// <summary>A JWT authorizer's output; <see langword="null"/> for other authorizers.</summary>
     [JsonPropertyName("jwt")]

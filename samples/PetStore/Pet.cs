@@ -17,6 +17,9 @@ public sealed record ErrorMessage(string Message);
 /// <summary>What the <c>$default</c> route answers: the stage that served it and the routes to try.</summary>
 public sealed record ApiIndex(string Stage, string? Env, IReadOnlyList<string> Routes);
 
+/// <summary>What <c>GET /admin/stats</c> answers: how many pets there are, and who the authorizer let in.</summary>
+public sealed record AdminStats(int Pets, string? CheckedBy);
+
 /// <summary>What the legacy backend answers: the request exactly as the proxy forwarded it.</summary>
 public sealed record LegacyEcho(string Backend, string Method, string Path, string Query, string? ForwardedFor);
 
@@ -28,6 +31,7 @@ public sealed record LegacyEcho(string Backend, string Method, string Path, stri
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(ApiIndex))]
 [JsonSerializable(typeof(LegacyEcho))]
+[JsonSerializable(typeof(AdminStats))]
 public sealed partial class PetStoreJsonContext : JsonSerializerContext
 {
     /// <summary>For response bodies: JSON read by API clients, never embedded in HTML, so <c>"</c> and <c>+</c> stay as they are.</summary>

@@ -58,6 +58,21 @@ public sealed class PetHandlers(PetRepository pets)
         return Respond(201, pet, Json.Pet, location: $"{request.RawPath}/{pet.Id}");
     }
 
+    /// <summary>
+    /// <c>GET /admin/stats</c>, behind the Lambda authorizer: the number of pets and the user the authorizer let in,
+    /// read from <c>requestContext.authorizer.lambda</c>.
+    /// </summary>
+    public ValueTask<PayloadV2Response> AdminStats(PayloadV2Request request, CancellationToken cancellationToken)
+    {
+        string? user = null;
+        if (request.RequestContext?.Authorizer?.Lambda?.TryGetValue("user", out var value) == true)
+        {
+            user = value.GetString();
+        }
+
+        return Respond(200, new AdminStats(pets.List().Count, user), Json.AdminStats);
+    }
+
     /// <summary>The <c>$default</c> route (every request no other route takes): the stage, its <c>env</c> variable and the routes.</summary>
     public static ValueTask<PayloadV2Response> Index(PayloadV2Request request, CancellationToken cancellationToken)
     {
@@ -66,7 +81,7 @@ public sealed class PetHandlers(PetRepository pets)
         var index = new ApiIndex(
             request.RequestContext?.Stage ?? "$default",
             env,
-            ["GET /pets", "GET /pets/{id}", "POST /pets", "ANY /legacy/{proxy+}"]);
+            ["GET /pets", "GET /pets/{id}", "POST /pets", "GET /admin/stats", "ANY /legacy/{proxy+}"]);
         return Respond(200, index, Json.ApiIndex);
     }
 

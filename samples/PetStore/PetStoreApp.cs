@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Routing.Definitions;
 using Routing.Integrations.HttpProxy;
 using Routing.Integrations.Lambda;
 
@@ -47,6 +48,8 @@ public sealed class PetStoreApp : IAsyncDisposable
                 $$"""curl -X POST {{url}}/pets -H 'content-type: application/json' -d '{"name":"Rex","type":"dog"}'""",
                 $"curl '{url}/legacy/orders?status=open'",
                 $"curl {url}/prod",
+                $"curl -i {url}/admin/stats",
+                $"curl -i {url}/admin/stats -H 'authorization: {AdminAuthorizer.Token}'",
             ];
         }
     }
@@ -82,6 +85,8 @@ public sealed class PetStoreApp : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported by Program.cs
+        builder.Logging.AddFilter("Routing.Requests", LogLevel.Information); // the gateway's line per request
+        builder.Logging.AddSimpleConsole(static console => console.SingleLine = true);
         if (builder.Configuration["urls"] is null)
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -95,11 +100,15 @@ public sealed class PetStoreApp : IAsyncDisposable
             .AddIntegration("createPet", LambdaIntegration.Create(pets.CreatePet))
             .AddIntegration("legacy", new HttpProxyIntegration("http://${stageVariables.legacyHost}/{proxy}"))
             .AddIntegration("index", LambdaIntegration.Create(PetHandlers.Index))
+            .AddIntegration("adminStats", LambdaIntegration.Create(pets.AdminStats))
+            // A Lambda authorizer: a request without an Authorization header gets 401 before the function runs.
+            .AddLambdaAuthorizer("admin", AdminAuthorizer.Function, new LambdaAuthorizerDefinition { EnableSimpleResponses = true })
             // Routes, as API Gateway's route keys.
             .AddRoute("GET /pets", "listPets")
             .AddRoute("GET /pets/{id}", "getPet")
             .AddRoute("POST /pets", "createPet")
             .AddRoute("ANY /legacy/{proxy+}", "legacy")
+            .AddRoute(new RouteDefinition { RouteKey = "GET /admin/stats", IntegrationId = "adminStats", AuthorizationType = AuthorizationType.Custom, AuthorizerId = "admin" })
             .AddRoute("$default", "index")
             // Stages: $default at the root, prod under /prod, each with its own variables.
             .AddStage("$default", stageVariables: new Dictionary<string, string> { ["env"] = "dev", ["legacyHost"] = legacyHost })

@@ -3,8 +3,8 @@ using System.Text;
 namespace Routing.Samples.Tests;
 
 /// <summary>
-/// The curl commands the sample prints, read back into requests: <c>curl [-X METHOD] URL [-H 'name: value']...
-/// [-d 'body']</c>, with shell single quotes. Running these proves the printed commands work as printed.
+/// The curl commands the sample prints, read back into requests: <c>curl [-i] [-X METHOD] URL [-H 'name: value']...
+/// [-d 'body']</c>, with shell single quotes (<c>-i</c> only shows the answer's status and headers). Running these proves the printed commands work as printed.
 /// </summary>
 internal sealed record CurlCommand(string Method, Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, string? Body)
 {
@@ -29,6 +29,8 @@ internal sealed record CurlCommand(string Method, Uri Url, IReadOnlyList<KeyValu
                     break;
                 case "-d":
                     body = words[++i];
+                    break;
+                case "-i":
                     break;
                 default:
                     Assert.Null(url);

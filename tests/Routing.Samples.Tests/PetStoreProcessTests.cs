@@ -50,10 +50,10 @@ public sealed class PetStoreProcessTests
             }
 
             var commands = lines.Where(static l => l.StartsWith("  curl ", StringComparison.Ordinal)).Select(static l => CurlCommand.Parse(l.Trim())).ToList();
-            Assert.Equal(5, commands.Count);
+            Assert.Equal(7, commands.Count);
             using var client = new HttpClient();
             var answers = new List<(HttpStatusCode Status, string Body)>();
-            foreach (var command in commands.Take(3))
+            foreach (var command in commands)
             {
                 using var request = command.ToRequest();
                 using var response = await client.SendAsync(request, Ct);
@@ -64,6 +64,30 @@ public sealed class PetStoreProcessTests
             Assert.StartsWith("""[{"id":1,"name":"Fido","type":"dog"},""", answers[0].Body, StringComparison.Ordinal);
             Assert.Equal((HttpStatusCode.OK, """{"id":1,"name":"Fido","type":"dog"}"""), answers[1]);
             Assert.Equal((HttpStatusCode.Created, """{"id":4,"name":"Rex","type":"dog"}"""), answers[2]);
+
+            // The Lambda authorizer: no Authorization header is 401 before the function runs; the right token reaches
+            // the integration, which sees who the authorizer let in.
+            Assert.Equal((HttpStatusCode.Unauthorized, """{"message":"Unauthorized"}"""), answers[5]);
+            Assert.Equal((HttpStatusCode.OK, """{"pets":4,"checkedBy":"admin"}"""), answers[6]);
+
+            // One log line per request, in the order they were served.
+            var logged = new List<string>();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(30));
+                while (logged.Count < commands.Count && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    if (line.Contains("Routing.Requests[1]", StringComparison.Ordinal))
+                    {
+                        logged.Add(line);
+                    }
+                }
+            }
+
+            Assert.Equal(commands.Count, logged.Count);
+            Assert.Contains("GET /pets answered 200 in ", logged[0], StringComparison.Ordinal);
+            Assert.Contains("(route GET /pets, stage $default, request ", logged[0], StringComparison.Ordinal);
+            Assert.Contains("GET /admin/stats answered 401 in ", logged[5], StringComparison.Ordinal);
         }
         finally
         {

@@ -9,7 +9,6 @@ using Routing.Http;
 using Routing.Integrations.Lambda;
 using Routing.Integrations;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Benchmarks;
 

@@ -11,10 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Routing.Apis;
 using Routing.Authorization.Jwt;
 using Routing.Definitions;
-using Routing.Deployments;
 using Routing.Pipeline;
 using Routing.Routes;
 

@@ -1,9 +1,4 @@
-using Routing.Matching;
 using Routing.Routes;
-
-
-
-
 
 namespace Routing.Benchmarks;
 

@@ -1,5 +1,3 @@
-using Routing.Http;
-
 namespace PetStore;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Routing.Deployments;
 using Routing.Integrations.Lambda;
 
 namespace PetStore;

@@ -1,8 +1,4 @@
-using Routing.Deployments;
 using Routing.Pipeline;
-using Routing.Routes;
-
-
 
 namespace Routing.AspNetCore;
 

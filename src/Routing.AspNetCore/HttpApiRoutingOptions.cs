@@ -1,12 +1,4 @@
-using Routing.Apis;
 using Routing.Pipeline;
-
-
-
-
-
-
-
 
 namespace Routing.AspNetCore;
 

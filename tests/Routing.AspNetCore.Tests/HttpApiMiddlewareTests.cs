@@ -3,10 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
-using Routing.Integrations;
 
 namespace Routing.AspNetCore.Tests;
 

@@ -5,7 +5,6 @@ using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.AspNetCore.Tests;
 

@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.AspNetCore.Tests;
 

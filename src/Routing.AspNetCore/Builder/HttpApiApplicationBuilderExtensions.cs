@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Apis;
 using Routing.AspNetCore;
-using Routing.Definitions;
 
 namespace Microsoft.AspNetCore.Builder;
 

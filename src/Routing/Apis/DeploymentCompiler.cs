@@ -10,10 +10,6 @@ using Routing.Pipeline;
 using Routing.Routes;
 using Routing.Transforms;
 
-
-
-
-
 namespace Routing.Apis;
 
 /// <summary>

@@ -5,7 +5,6 @@ using Routing.Diagnostics;
 using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Apis;
 

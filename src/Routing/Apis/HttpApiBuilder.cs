@@ -2,14 +2,6 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
-using Routing.Routes;
-
-
-
-
-
-
-
 
 namespace Routing.Apis;
 

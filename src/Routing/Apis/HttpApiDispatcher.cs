@@ -3,7 +3,6 @@ using Routing.Deployments;
 using Routing.Diagnostics;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Apis;
 

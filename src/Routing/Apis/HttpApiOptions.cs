@@ -5,10 +5,6 @@ using Routing.Authorization;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 
-
-
-
-
 namespace Routing.Apis;
 
 /// <summary>

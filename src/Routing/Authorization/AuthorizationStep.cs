@@ -1,10 +1,6 @@
 using Routing.Http;
 using Routing.Pipeline;
 
-
-
-
-
 namespace Routing.Authorization;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Routing.Http;
-
-
-
-
 namespace Routing.Authorization;
 
 /// <summary>Where an <see cref="IdentitySource"/> reads.</summary>

@@ -1,9 +1,5 @@
 using Routing.Definitions;
 
-
-
-
-
 namespace Routing.Cors;
 
 /// <summary>What <see cref="CorsOrigin.Check"/> found in an origin string.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Routing.Definitions;
 using Routing.Http;

@@ -1,9 +1,5 @@
 using Routing.Pipeline;
 
-
-
-
-
 namespace Routing.Definitions;
 
 /// <summary>

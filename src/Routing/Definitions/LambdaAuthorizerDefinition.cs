@@ -1,8 +1,3 @@
-using Routing.Authorization;
-
-
-
-
 namespace Routing.Definitions;
 
 /// <summary>

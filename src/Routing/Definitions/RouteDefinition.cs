@@ -1,8 +1,3 @@
-using Routing.Routes;
-
-
-
-
 namespace Routing.Definitions;
 
 /// <summary>A route of an API definition: a route key, its target, and how it is authorized.</summary>

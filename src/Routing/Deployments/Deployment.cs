@@ -1,10 +1,6 @@
 using Routing.Matching;
 using Routing.Pipeline;
 
-
-
-
-
 namespace Routing.Deployments;
 
 /// <summary>

@@ -3,10 +3,6 @@ using Routing.Integrations.HttpProxy;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 
-
-
-
-
 namespace Routing.Integrations;
 
 /// <summary>

@@ -1,12 +1,5 @@
 using Routing.Routes;
 
-
-
-
-
-
-
-
 namespace Routing.Matching;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using Routing.Routes;
 
-
-
-
-
 namespace Routing.Matching;
 
 /// <summary>Collects route keys and compiles them into an immutable <see cref="RouteTable"/>. Use once.</summary>

@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Routing.Deployments;
-using Routing.Routes;
 
 namespace Routing.Pipeline;
 

@@ -1,10 +1,5 @@
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Routes;
-
-
-
-
 
 namespace Routing.Pipeline;
 

@@ -1,8 +1,5 @@
 using Routing.Http;
 
-
-
-
 namespace Routing.Pipeline;
 
 /// <summary>

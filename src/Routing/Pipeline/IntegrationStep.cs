@@ -1,9 +1,5 @@
 using Routing.Http;
 
-
-
-
-
 namespace Routing.Pipeline;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Routing.Http;
-
-
-
-
 namespace Routing.Transforms;
 
 /// <summary>What a parameter mapping changes: the part of a key after the <c>:</c>.</summary>

@@ -8,7 +8,6 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.AspNetCore.Tests.Browser;
 

@@ -3,12 +3,6 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations;
-using Routing.Routes;
-
-
-
-
-
 
 namespace Routing.Tests.Apis;
 

@@ -1,7 +1,6 @@
 using Routing.Apis;
 using Routing.Definitions;
 
-
 namespace Routing.Tests.Apis;
 
 /// <summary>Validation as a deployment does it, for tests that check one definition.</summary>

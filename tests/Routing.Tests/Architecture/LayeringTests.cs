@@ -1,6 +1,5 @@
 using Routing.Apis;
 
-
 namespace Routing.Tests.Architecture;
 
 /// <summary>

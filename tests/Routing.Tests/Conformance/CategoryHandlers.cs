@@ -6,7 +6,6 @@ using Routing.Matching;
 using Routing.Routes;
 using Routing.Tests.Apis;
 
-
 namespace Routing.Tests.Conformance;
 
 /// <summary>Runs the cases of one category through the library and describes the result in the shape of <c>expect</c>.</summary>

@@ -8,9 +8,7 @@ using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations;
 using Routing.Pipeline;
-using Routing.Routes;
 using Routing.Tests.Apis;
-
 
 namespace Routing.Tests.Conformance;
 

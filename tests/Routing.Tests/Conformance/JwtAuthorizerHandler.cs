@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Routing.Apis;
 using Routing.Authorization.Jwt;
-using Routing.Authorization;
 using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;

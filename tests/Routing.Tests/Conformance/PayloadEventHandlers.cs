@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Routing.Definitions;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.Lambda;
 using Routing.Matching;

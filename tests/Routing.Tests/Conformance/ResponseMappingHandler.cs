@@ -8,7 +8,6 @@ using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Tests.Conformance;
 

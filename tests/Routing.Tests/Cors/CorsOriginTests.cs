@@ -1,10 +1,5 @@
 using Routing.Cors;
 
-
-
-
-
-
 namespace Routing.Tests.Cors;
 
 public sealed class CorsOriginTests

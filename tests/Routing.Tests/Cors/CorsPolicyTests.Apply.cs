@@ -3,7 +3,6 @@ using Routing.Cors;
 using Routing.Http;
 using Routing.Pipeline;
 
-
 namespace Routing.Tests.Cors;
 
 public sealed partial class CorsPolicyTests

@@ -2,12 +2,6 @@ using Routing.Apis;
 using Routing.Cors;
 using Routing.Definitions;
 using Routing.Integrations;
-using Routing.Routes;
-
-
-
-
-
 
 namespace Routing.Tests.Cors;
 

@@ -1,11 +1,6 @@
 using Routing.Definitions;
 using Routing.Http;
 
-
-
-
-
-
 namespace Routing.Tests.Cors;
 
 /// <summary>Configurations and requests the CORS tests share (the shapes of the security corpus's policies).</summary>

@@ -5,7 +5,6 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Tests.Deployments;
 

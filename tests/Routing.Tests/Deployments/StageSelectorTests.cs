@@ -1,10 +1,5 @@
 using Routing.Deployments;
 
-
-
-
-
-
 namespace Routing.Tests.Deployments;
 
 public sealed class StageSelectorTests

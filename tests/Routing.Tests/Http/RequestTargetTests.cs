@@ -1,10 +1,5 @@
 using Routing.Http;
 
-
-
-
-
-
 namespace Routing.Tests.Http;
 
 public sealed class RequestTargetTests

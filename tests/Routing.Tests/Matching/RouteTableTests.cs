@@ -1,11 +1,6 @@
 using Routing.Matching;
 using Routing.Routes;
 
-
-
-
-
-
 namespace Routing.Tests.Matching;
 
 public sealed class RouteTableTests

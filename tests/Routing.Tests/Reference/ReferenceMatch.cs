@@ -1,9 +1,3 @@
-using Routing.Routes;
-
-
-
-
-
 namespace Routing.Tests.Reference;
 
 /// <summary>What <see cref="ReferenceMatcher"/> selected for a request.</summary>

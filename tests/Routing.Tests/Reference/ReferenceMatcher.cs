@@ -1,10 +1,3 @@
-using Routing.Matching;
-using Routing.Routes;
-
-
-
-
-
 namespace Routing.Tests.Reference;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using Routing.Routes;
 
-
-
-
-
-
 namespace Routing.Tests.Routes;
 
 public sealed class RouteKeyTests

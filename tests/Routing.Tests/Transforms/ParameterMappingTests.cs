@@ -2,15 +2,8 @@ using Routing.Definitions;
 using Routing.Integrations.HttpProxy;
 using Routing.Integrations;
 using Routing.Pipeline;
-using Routing.Routes;
 using Routing.Tests.Apis;
 using Routing.Transforms;
-
-
-
-
-
-
 
 namespace Routing.Tests.Transforms;
 

@@ -1,12 +1,5 @@
 using Routing.Definitions;
 
-
-
-
-
-
-
-
 namespace Routing.Authorization.Jwt;
 
 /// <summary>Deploy-time checks of a JWT authorizer definition.</summary>

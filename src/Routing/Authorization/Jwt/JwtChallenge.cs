@@ -1,9 +1,5 @@
 using Routing.Definitions;
 
-
-
-
-
 namespace Routing.Authorization.Jwt;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Routing.Http;
 using Routing.Pipeline;
 
 namespace Routing.Authorization.Jwt;

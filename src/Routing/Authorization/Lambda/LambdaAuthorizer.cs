@@ -1,6 +1,5 @@
 using System.Text;
 using Routing.Definitions;
-using Routing.Deployments;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Routing.Deployments;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Integrations.HttpProxy;
 

@@ -1,8 +1,3 @@
-using Routing.Authorization;
-
-
-
-
 namespace Routing.Integrations.Lambda;
 
 /// <summary>What a Lambda authorizer's event adds to the request event.</summary>

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Routing.Authorization;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Integrations.Lambda;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Routing.Authorization;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Integrations.Lambda;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Routing.Deployments;
-using Routing.Routes;
 
 namespace Routing.Integrations.Lambda;
 

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Integrations.Lambda;
 

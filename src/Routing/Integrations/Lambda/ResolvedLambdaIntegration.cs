@@ -2,10 +2,6 @@ using Routing.Definitions;
 using Routing.Http;
 using Routing.Pipeline;
 
-
-
-
-
 namespace Routing.Integrations.Lambda;
 
 /// <summary>

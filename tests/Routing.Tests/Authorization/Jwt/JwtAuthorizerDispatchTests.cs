@@ -5,7 +5,6 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.Lambda;
-using Routing.Routes;
 
 namespace Routing.Tests.Authorization.Jwt;
 

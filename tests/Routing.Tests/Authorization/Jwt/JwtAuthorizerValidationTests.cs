@@ -1,13 +1,6 @@
 using Routing.Authorization.Jwt;
-using Routing.Authorization;
 using Routing.Definitions;
 using Routing.Tests.Apis;
-
-
-
-
-
-
 
 namespace Routing.Tests.Authorization.Jwt;
 

@@ -4,11 +4,6 @@ using Routing.Definitions;
 using Routing.Pipeline;
 using Routing.Tests.Integrations.Lambda;
 
-
-
-
-
-
 namespace Routing.Tests.Authorization.Jwt;
 
 /// <summary>

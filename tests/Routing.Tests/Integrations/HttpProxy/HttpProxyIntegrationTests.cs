@@ -1,5 +1,4 @@
 using static Routing.Tests.Integrations.HttpProxy.ProxyHarness;
-using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.HttpProxy;
 using Routing.Pipeline;

@@ -5,7 +5,6 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.HttpProxy;
-using Routing.Routes;
 
 namespace Routing.Tests.Integrations.HttpProxy;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Routing.Deployments;
 using Routing.Pipeline;
 using Routing.Routes;
 

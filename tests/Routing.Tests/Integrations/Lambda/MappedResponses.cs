@@ -1,7 +1,6 @@
 using Routing.Http;
 using Routing.Pipeline;
 
-
 namespace Routing.Tests.Integrations.Lambda;
 
 /// <summary>What the client gets for a mapped output: the response, or the gateway's answer when the mapper refuses it.</summary>

@@ -1,12 +1,9 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using static Routing.Tests.Integrations.Lambda.LambdaTestRequests;
-using Routing.Deployments;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
-using Routing.Routes;
 
 namespace Routing.Tests.Integrations.Lambda;
 

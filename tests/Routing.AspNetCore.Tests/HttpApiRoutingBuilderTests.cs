@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -273,7 +274,7 @@ public sealed class HttpApiRoutingBuilderTests
     public async Task Build_Options_IdentityAndClockReachTheApi()
     {
         // Arrange
-        var clock = new FixedClock(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var identity = new ApiIdentity("abc123", "111122223333", "abc123.execute-api.example.com");
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -295,10 +296,5 @@ public sealed class HttpApiRoutingBuilderTests
     {
         public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(new GatewayResponse(200, null, System.Text.Encoding.UTF8.GetBytes(greeting.Text)));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -17,6 +17,7 @@ public sealed class BrowserPage(HeadlessChromium browser, string contextId, stri
             throw new CdpException($"Page.navigate to {url}: {error}");
         }
 
+        // Real time on purpose: the page loads in Chromium, on the machine's clock, which no fake clock reaches.
         var clock = Stopwatch.StartNew();
         while (true)
         {

@@ -138,6 +138,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     {
         // Chromium writes "PORT\n/devtools/browser/ID" here once its DevTools server listens.
         string file = Path.Combine(profile, "DevToolsActivePort");
+        // Real time on purpose: how long a separate process takes to start is not something a fake clock can drive.
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)
         {

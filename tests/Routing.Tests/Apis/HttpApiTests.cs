@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -118,12 +119,12 @@ public sealed class HttpApiTests
     [Fact]
     public void Deploy_CreatedDate_ComesFromTheTimeProvider()
     {
-        var clock = new FixedClock(new DateTimeOffset(2026, 7, 10, 19, 19, 5, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 7, 10, 19, 19, 5, TimeSpan.Zero));
         var api = new HttpApi(Definition(("GET /a", "a")), new HttpApiOptions { TimeProvider = clock });
 
         var deployment = api.Deploy();
 
-        Assert.Equal(clock.Now, deployment.CreatedDate);
+        Assert.Equal(clock.GetUtcNow(), deployment.CreatedDate);
         Assert.Matches("^[a-z0-9]{6}$", deployment.Id);
     }
 
@@ -163,12 +164,5 @@ public sealed class HttpApiTests
         Assert.All(api.Stages, s => Assert.Same(deployment, s.Deployment));
         Assert.Equal((200, "a"), await GetAsync(api, "/prod/a"));
         Assert.Equal((200, "a"), await GetAsync(api, "/a"));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

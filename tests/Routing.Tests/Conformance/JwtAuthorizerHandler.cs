@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
 using Routing.Authorization.Jwt;
 using Routing.Definitions;
@@ -162,8 +163,10 @@ internal sealed class JwtAuthorizerHandler : CategoryHandler
 
         long now = data["now"]?.GetValue<long>() ?? throw new InvalidDataException("'now' is missing");
         using var handler = issuer.Redirect(prefix);
-        using var keySource = new OidcKeySource { HttpMessageHandler = handler, FetchTimeout = JwtTestContext.PatientFetchTimeout };
-        var options = new HttpApiOptions { TimeProvider = new ManualClock(now), KeySource = keySource };
+        // One fake clock that nobody moves: the case's "now" for token lifetimes, and a fetch timeout that never fires.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(now));
+        using var keySource = new OidcKeySource { HttpMessageHandler = handler, TimeProvider = clock };
+        var options = new HttpApiOptions { TimeProvider = clock, KeySource = keySource };
         var httpApi = new HttpApi(api, options);
         httpApi.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });
         await using var answer = await new HttpApiDispatcher(httpApi).DispatchAsync(new GatewayRequest { Method = method, RawTarget = target, Headers = headers });

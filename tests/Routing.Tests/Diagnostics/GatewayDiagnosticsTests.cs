@@ -192,13 +192,14 @@ public sealed class GatewayDiagnosticsTests
     [Fact]
     public async Task KeySource_FetchFails_LoggedAtWarningWithTheCause()
     {
-        // Arrange: an issuer whose discovery document is not JSON.
+        // Arrange: an issuer whose discovery document is not JSON; the request waits for the fetch, whose timeout is on
+        // a fake clock that nobody moves.
         var logs = new LogRecorder();
         using var source = new OidcKeySource
         {
             LoggerFactory = logs,
             HttpMessageHandler = new StaticHandler("not json"),
-            FetchTimeout = TimeSpan.FromSeconds(30),
+            TimeProvider = new FakeTimeProvider(),
         };
         var authorizer = new JwtAuthorizer("jwt", new JwtAuthorizerDefinition { Issuer = "https://issuer.test", Audiences = ["api"] }, source, TimeProvider.System);
 

@@ -25,7 +25,9 @@ public sealed class JwtAuthorizerDispatchTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _issuer = await LoopbackIssuer.StartAsync(K1);
-        _source = new OidcKeySource { RequireHttps = false, FetchTimeout = JwtTestContext.PatientFetchTimeout };
+        // One fake clock that nobody moves: tokens are judged at TestJwt.Now, and the fetch timeout never fires.
+        var clock = TestJwt.NewClock();
+        _source = new OidcKeySource { RequireHttps = false, TimeProvider = clock };
         var definition = new HttpApiDefinition();
         definition.Authorizers.Add("users", new JwtAuthorizerDefinition
         {
@@ -44,7 +46,7 @@ public sealed class JwtAuthorizerDispatchTests : IAsyncLifetime
             AuthorizationScopes = ["orders:write", "orders:admin"],
         });
         definition.Routes.Add(new RouteDefinition { RouteKey = "GET /public", IntegrationId = "orders" });
-        var api = new HttpApi(definition, new HttpApiOptions { KeySource = _source, TimeProvider = new ManualClock(TestJwt.Now) });
+        var api = new HttpApi(definition, new HttpApiOptions { KeySource = _source, TimeProvider = clock });
         api.AddStage(new Stage { Name = StageSelector.DefaultStageName, AutoDeploy = true });
         _dispatcher = new HttpApiDispatcher(api);
     }

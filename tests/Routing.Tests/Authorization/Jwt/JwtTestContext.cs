@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Routing.Authorization.Jwt;
 using Routing.Authorization;
 using Routing.Definitions;
@@ -8,7 +9,9 @@ namespace Routing.Tests.Authorization.Jwt;
 
 /// <summary>
 /// One authorizer under test: an in-memory issuer (keys <see cref="K1"/>, <see cref="K2"/>, <see cref="E1"/>), a fresh
-/// key source that reads from it, and an API clock stopped at <see cref="TestJwt.Now"/>.
+/// key source that reads from it, and fake clocks at <see cref="TestJwt.Now"/> for the key source and the API. The key
+/// source keeps the default fetch timeout: on a fake clock it fires only if a test advances <see cref="KeyClock"/> while a
+/// fetch is in flight, never because the machine is slow.
 /// </summary>
 internal sealed class JwtTestContext : IDisposable
 {
@@ -17,22 +20,15 @@ internal sealed class JwtTestContext : IDisposable
     public static readonly TestKey K2 = TestKey.Rsa("k2");
     public static readonly TestKey E1 = TestKey.Ec("e1");
 
-    /// <summary>
-    /// The fetch timeout of key sources in tests that are not about timeouts. AWS's 1.5 s is a real-time timer, and the
-    /// first fetch of a test run (JIT of the HTTP and JSON Web Key code) once took longer than that on a loaded 2-core CI
-    /// machine, which turned a token's expected answer into "keys not available".
-    /// </summary>
-    public static readonly TimeSpan PatientFetchTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Never published; signs with kid k1 to forge.</summary>
     public static readonly TestKey Attacker = TestKey.Rsa("k1");
 
     public JwtTestContext(Func<JwtAuthorizerDefinition, JwtAuthorizerDefinition>? edit = null)
     {
         Issuer = new InMemoryIssuer { Keys = [K1, K2, E1] };
-        KeyClock = new ManualClock(TestJwt.Now);
-        Source = new OidcKeySource { HttpMessageHandler = Issuer, RefreshInterval = TimeSpan.FromSeconds(1), TimeProvider = KeyClock, FetchTimeout = PatientFetchTimeout };
-        Clock = new ManualClock(TestJwt.Now);
+        KeyClock = TestJwt.NewClock();
+        Source = new OidcKeySource { HttpMessageHandler = Issuer, RefreshInterval = TimeSpan.FromSeconds(1), TimeProvider = KeyClock };
+        Clock = TestJwt.NewClock();
         Definition = (edit ?? (static d => d))(DefaultDefinition);
         Authorizer = new JwtAuthorizer("main", Definition, Source, Clock);
     }
@@ -46,11 +42,11 @@ internal sealed class JwtTestContext : IDisposable
 
     public InMemoryIssuer Issuer { get; }
 
-    /// <summary>The key source's clock (refresh intervals).</summary>
-    public ManualClock KeyClock { get; }
+    /// <summary>The key source's clock (refresh intervals, fetch timeouts).</summary>
+    public FakeTimeProvider KeyClock { get; }
 
     /// <summary>The API's clock (token lifetimes).</summary>
-    public ManualClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public OidcKeySource Source { get; }
 

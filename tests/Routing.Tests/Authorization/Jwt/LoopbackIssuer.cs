@@ -11,7 +11,7 @@ namespace Routing.Tests.Authorization.Jwt;
 /// <summary>
 /// A real OIDC issuer on 127.0.0.1 (Kestrel): <c>/.well-known/openid-configuration</c> and <c>/jwks</c>, with keys
 /// the test sets. It counts requests and the most in flight at once, and can go down (nothing listens on its port),
-/// come back on the same port, answer slowly, or answer with whatever <see cref="Respond"/> writes.
+/// come back on the same port, stall, or answer with whatever <see cref="Respond"/> writes.
 /// </summary>
 internal sealed class LoopbackIssuer : IAsyncDisposable
 {
@@ -40,8 +40,8 @@ internal sealed class LoopbackIssuer : IAsyncDisposable
     /// <summary>The keys the JWKS publishes.</summary>
     public TestKey[] Keys { get; set; } = [];
 
-    /// <summary>How long every answer is held back.</summary>
-    public TimeSpan Delay { get; set; }
+    /// <summary>When set, every answer is held back until the client gives up (its fetch timeout) or the issuer stops.</summary>
+    public bool Stalls { get; set; }
 
     /// <summary>When set, writes the answer to every request instead of the issuer's documents.</summary>
     public Func<HttpContext, Task>? Respond { get; set; }
@@ -125,9 +125,9 @@ internal sealed class LoopbackIssuer : IAsyncDisposable
                 Interlocked.Increment(ref _jwksRequests);
             }
 
-            if (Delay > TimeSpan.Zero)
+            if (Stalls)
             {
-                await Task.Delay(Delay, context.RequestAborted);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
             }
 
             if (Respond is { } respond)

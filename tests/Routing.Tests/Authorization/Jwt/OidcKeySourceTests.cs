@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using static Routing.Tests.Authorization.Jwt.JwtAuthorizerTests;
 using Routing.Apis;
 using Routing.Authorization.Jwt;
@@ -11,16 +11,14 @@ namespace Routing.Tests.Authorization.Jwt;
 
 /// <summary>
 /// Fault tests of the shared key source against a real OIDC issuer on loopback (Kestrel): down at start, down later,
-/// slow, rotating keys, answering garbage. The key source's monotonic clock is a <see cref="ManualClock"/> so refresh
-/// intervals pass at once; fetch timeouts run on real time.
+/// stalling, rotating keys, answering garbage. The key source's clock is a <see cref="FakeTimeProvider"/>: refresh
+/// intervals and fetch timeouts pass only when a test advances it, so nothing here depends on how fast the machine is.
 /// </summary>
-// Timing-sensitive (fetch timeouts against a slow loopback issuer): runs alone, not beside the rest of the suite.
-[Collection(nameof(TimingSensitive))]
 public sealed class OidcKeySourceTests
 {
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromMilliseconds(1000);
 
-    /// <summary>Long enough that real time never lets a refetch through; tests move <see cref="ManualClock"/> past it.</summary>
+    /// <summary>Tests advance <see cref="Harness.KeyClock"/> past it to let a refetch through.</summary>
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
     private static readonly TestKey K1 = JwtTestContext.K1;
     private static readonly TestKey K2 = JwtTestContext.K2;
@@ -34,12 +32,11 @@ public sealed class OidcKeySourceTests
         await using var issuer = LoopbackIssuer.Down(K1);
         using var harness = new Harness(issuer);
 
-        var watch = Stopwatch.StartNew();
+        // Every request is answered while the key source's clock stands still, so none waited for the fetch timeout: a
+        // refused connection fails the fetch at once, and requests inside the refresh interval do not fetch at all.
         for (int i = 0; i < 20; i++)
         {
-            var started = watch.Elapsed;
             AssertUnauthorized(await harness.AuthorizeAsync(K1), "the issuer's signing keys are not available");
-            Assert.True(watch.Elapsed - started < FetchTimeout + TimeSpan.FromSeconds(1), $"request {i} took {watch.Elapsed - started}");
         }
 
         Assert.Equal(1, harness.Manager.FetchCount); // one attempt per refresh interval, not one per request
@@ -65,7 +62,7 @@ public sealed class OidcKeySourceTests
         await issuer.DownAsync();
         harness.KeyClock.Advance(TimeSpan.FromHours(2)); // the keys are due for their automatic refresh
         var whileRefreshing = await harness.AuthorizeAsync(K1);
-        await WaitUntilAsync(() => harness.Manager.FailureCount == 1);
+        await TestWait.UntilAsync(() => harness.Manager.FailureCount == 1, "the background refresh to fail");
         var afterFailedRefresh = await harness.AuthorizeAsync(K1);
         harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
         var unknown = await harness.AuthorizeAsync(K3);
@@ -83,25 +80,24 @@ public sealed class OidcKeySourceTests
         await using var issuer = await LoopbackIssuer.StartAsync(K1);
         using var harness = new Harness(issuer);
         Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
-        issuer.Delay = TimeSpan.FromSeconds(5);
+        issuer.Stalls = true;
         issuer.ResetCounts();
         harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
 
-        var unknown = Enumerable.Range(0, 50).Select(_ => TimedAsync(() => harness.AuthorizeAsync(K3))).ToArray();
-        var known = Enumerable.Range(0, 50).Select(_ => TimedAsync(() => harness.AuthorizeAsync(K1))).ToArray();
+        // 50 tokens with an unknown kid and 50 with a known one arrive at once while the issuer sits on the refetch.
+        // Known kids are answered while the clock stands still; unknown kids wait for the refetch until the clock
+        // reaches the fetch timeout, and not a moment longer.
+        var unknown = await StartConcurrentlyAsync(50, () => harness.AuthorizeAsync(K3));
+        var knownResults = await Task.WhenAll(await StartConcurrentlyAsync(50, () => harness.AuthorizeAsync(K1)));
+        await TestWait.UntilAsync(() => issuer.DiscoveryRequests == 1, "the refetch to reach the issuer");
+        harness.KeyClock.Advance(FetchTimeout - TimeSpan.FromMilliseconds(1));
+        int unknownAnsweredEarly = unknown.Count(static t => t.IsCompleted);
+        harness.KeyClock.Advance(TimeSpan.FromMilliseconds(1));
         var unknownResults = await Task.WhenAll(unknown);
-        var knownResults = await Task.WhenAll(known);
 
-        Assert.All(unknownResults, static r =>
-        {
-            AssertUnauthorized(r.Result, "the token's key id does not match any key of the issuer");
-            Assert.True(r.Elapsed < FetchTimeout + TimeSpan.FromSeconds(1), $"an unknown-kid request took {r.Elapsed}");
-        });
-        Assert.All(knownResults, static r =>
-        {
-            Assert.True(r.Result.IsAllowed);
-            Assert.True(r.Elapsed < TimeSpan.FromSeconds(1), $"a known-kid request took {r.Elapsed}");
-        });
+        Assert.Equal(0, unknownAnsweredEarly);
+        Assert.All(unknownResults, static r => AssertUnauthorized(r, "the token's key id does not match any key of the issuer"));
+        Assert.All(knownResults, static r => Assert.True(r.IsAllowed));
         Assert.Equal(1, issuer.MaxInFlight);
         Assert.Equal(1, issuer.DiscoveryRequests);
         Assert.Equal(2, harness.Manager.FetchCount);
@@ -111,16 +107,20 @@ public sealed class OidcKeySourceTests
     public async Task SlowIssuerAtStart_RequestsWaitAtMostTheFetchTimeout()
     {
         await using var issuer = await LoopbackIssuer.StartAsync(K1);
-        issuer.Delay = TimeSpan.FromSeconds(5);
+        issuer.Stalls = true;
         using var harness = new Harness(issuer);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => TimedAsync(() => harness.AuthorizeAsync(K1))));
+        // Ten requests arrive at once and wait for the first fetch, which the issuer sits on; the clock stops just short
+        // of the fetch timeout, then reaches it.
+        var requests = await StartConcurrentlyAsync(10, () => harness.AuthorizeAsync(K1));
+        await TestWait.UntilAsync(() => issuer.DiscoveryRequests == 1, "the first fetch to reach the issuer");
+        harness.KeyClock.Advance(FetchTimeout - TimeSpan.FromMilliseconds(1));
+        int answeredEarly = requests.Count(static t => t.IsCompleted);
+        harness.KeyClock.Advance(TimeSpan.FromMilliseconds(1));
+        var results = await Task.WhenAll(requests);
 
-        Assert.All(results, static r =>
-        {
-            AssertUnauthorized(r.Result, "the issuer's signing keys are not available");
-            Assert.True(r.Elapsed < FetchTimeout + TimeSpan.FromSeconds(1), $"a request took {r.Elapsed}");
-        });
+        Assert.Equal(0, answeredEarly);
+        Assert.All(results, static r => AssertUnauthorized(r, "the issuer's signing keys are not available"));
         Assert.Equal(1, issuer.MaxInFlight);
         Assert.Equal(1, harness.Manager.FetchCount);
     }
@@ -144,7 +144,7 @@ public sealed class OidcKeySourceTests
         var k1BeforeRefresh = await harness.AuthorizeAsync(K1);
         harness.KeyClock.Advance(TimeSpan.FromHours(2));
         var k1DuringRefresh = await harness.AuthorizeAsync(K1);
-        await WaitUntilAsync(() => issuer.JwksRequests == 3 && harness.Manager.CurrentKeys!.Count == 1);
+        await TestWait.UntilAsync(() => issuer.JwksRequests == 3 && harness.Manager.CurrentKeys!.Count == 1, "the background refresh to bring the new key set");
         var k1After = await harness.AuthorizeAsync(K1);
         var k3After = await harness.AuthorizeAsync(K3);
 
@@ -170,7 +170,7 @@ public sealed class OidcKeySourceTests
         SetGarbage(issuer, garbage);
         harness.KeyClock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
         var unknown = await harness.AuthorizeAsync(K3);
-        await WaitUntilAsync(() => harness.Manager.FailureCount == 1);
+        await TestWait.UntilAsync(() => harness.Manager.FailureCount == 1, "the refetch to fail");
         var known = await harness.AuthorizeAsync(K1);
 
         AssertUnauthorized(unknown, "the token's key id does not match any key of the issuer");
@@ -199,8 +199,9 @@ public sealed class OidcKeySourceTests
     public async Task Redeploy_AndASecondAuthorizer_ShareOneFetch()
     {
         await using var issuer = await LoopbackIssuer.StartAsync(K1, K2);
-        using var source = Harness.CreateSource(new ManualClock(TestJwt.Now));
-        var options = new HttpApiOptions { KeySource = source, TimeProvider = new ManualClock(TestJwt.Now) };
+        var clock = TestJwt.NewClock();
+        using var source = Harness.CreateSource(clock);
+        var options = new HttpApiOptions { KeySource = source, TimeProvider = clock };
         var definition = Harness.Definition(issuer);
         var first = new JwtAuthorizer("a", definition, options.KeySource, options.TimeProvider);
         var second = new JwtAuthorizer("b", definition with { Audiences = ["other"] }, options.KeySource, options.TimeProvider);
@@ -219,12 +220,13 @@ public sealed class OidcKeySourceTests
     public async Task WallClockJump_CausesNoFetch()
     {
         await using var issuer = await LoopbackIssuer.StartAsync(K1);
-        using var harness = new Harness(issuer);
+        var keyClock = new WallClockJumps(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now));
+        using var harness = new Harness(issuer, keyClock);
         Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
 
-        harness.KeyClock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now).AddHours(5));
+        keyClock.SetWallClock(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now).AddHours(5));
         Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
-        harness.KeyClock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now).AddHours(-5));
+        keyClock.SetWallClock(DateTimeOffset.FromUnixTimeSeconds(TestJwt.Now).AddHours(-5));
         Assert.True((await harness.AuthorizeAsync(K1)).IsAllowed);
 
         Assert.Equal(1, harness.Manager.FetchCount);
@@ -234,8 +236,8 @@ public sealed class OidcKeySourceTests
     public async Task PlainHttpDiscovery_RefusedUnlessRequireHttpsIsOff()
     {
         await using var issuer = await LoopbackIssuer.StartAsync(K1);
-        using var strict = new OidcKeySource { FetchTimeout = FetchTimeout };
-        var authorizer = new JwtAuthorizer("a", Harness.Definition(issuer), strict, new ManualClock(TestJwt.Now));
+        using var strict = new OidcKeySource { FetchTimeout = FetchTimeout, TimeProvider = TestJwt.NewClock() };
+        var authorizer = new JwtAuthorizer("a", Harness.Definition(issuer), strict, TestJwt.NewClock());
 
         var result = await authorizer.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(K1)), [], Cancel);
 
@@ -329,35 +331,48 @@ public sealed class OidcKeySourceTests
         }
     }
 
-    private static async Task<(AuthorizationResult Result, TimeSpan Elapsed)> TimedAsync(Func<Task<AuthorizationResult>> run)
+    /// <summary>
+    /// Starts <paramref name="count"/> calls at once on the thread pool, and returns them once each has gone as far as
+    /// it can without waiting (a call that waits for a fetch has armed its fetch timeout on the fake clock by then).
+    /// </summary>
+    private static async Task<Task<AuthorizationResult>[]> StartConcurrentlyAsync(int count, Func<Task<AuthorizationResult>> call)
     {
-        await Task.Yield();
-        var watch = Stopwatch.StartNew();
-        var result = await run();
-        return (result, watch.Elapsed);
+        var started = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(() => new StartedCall(call()))));
+        return [.. started.Select(static s => s.Call)];
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    /// <summary>A call in progress (a plain <see cref="Task"/> result would be unwrapped by <see cref="Task.Run(Func{Task})"/>).</summary>
+    private sealed record StartedCall(Task<AuthorizationResult> Call);
+
+    /// <summary>
+    /// A fake clock whose wall time can be set while its monotonic timestamp stands still, as a machine's clock does when
+    /// someone sets the time. <see cref="FakeTimeProvider"/> alone cannot express this: its timestamp follows its wall
+    /// time (<see cref="FakeTimeProvider.AdjustTime"/> moves both too).
+    /// </summary>
+    private sealed class WallClockJumps(DateTimeOffset start) : FakeTimeProvider(start)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the condition did not become true within 10 s");
-            await Task.Delay(10, Cancel);
-        }
+        private long _wallOffsetTicks;
+
+        public void SetWallClock(DateTimeOffset now) => Interlocked.Exchange(ref _wallOffsetTicks, (now - base.GetUtcNow()).Ticks);
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _wallOffsetTicks));
+
+        /// <summary>The fake clock's own time in ticks (its frequency is <see cref="TimeSpan.TicksPerSecond"/>), without the jumps.</summary>
+        public override long GetTimestamp() => base.GetUtcNow().UtcTicks;
     }
 
     /// <summary>An authorizer for a loopback issuer, with its own key source (http allowed, 30 s refresh interval).</summary>
     private sealed class Harness : IDisposable
     {
-        public Harness(LoopbackIssuer issuer)
+        public Harness(LoopbackIssuer issuer, FakeTimeProvider? keyClock = null)
         {
-            KeyClock = new ManualClock(TestJwt.Now);
+            KeyClock = keyClock ?? TestJwt.NewClock();
             Source = CreateSource(KeyClock);
-            Authorizer = new JwtAuthorizer("main", Definition(issuer), Source, new ManualClock(TestJwt.Now));
+            Authorizer = new JwtAuthorizer("main", Definition(issuer), Source, TestJwt.NewClock());
         }
 
-        public ManualClock KeyClock { get; }
+        /// <summary>The key source's clock: refresh intervals and fetch timeouts.</summary>
+        public FakeTimeProvider KeyClock { get; }
 
         public OidcKeySource Source { get; }
 
@@ -380,8 +395,9 @@ public sealed class OidcKeySourceTests
             DiscoveryUri = issuer.DiscoveryUri,
         };
 
-        public async Task<AuthorizationResult> AuthorizeAsync(TestKey key)
-            => await Authorizer.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(key)), [], Cancel);
+        /// <summary>Authorizes a token signed with <paramref name="key"/>; fails the test if no answer comes in <see cref="TestWait.Limit"/>.</summary>
+        public Task<AuthorizationResult> AuthorizeAsync(TestKey key)
+            => Authorizer.AuthorizeAsync(JwtTestContext.Request("Bearer " + TestJwt.Sign(key)), [], Cancel).AsTask().WaitAsync(TestWait.Limit, Cancel);
 
         public void Dispose() => Source.Dispose();
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Routing.Tests.Authorization.Jwt;
 
@@ -9,6 +10,9 @@ internal static class TestJwt
 {
     /// <summary>The API clock of the unit tests: 2030-01-01T00:00:00Z (the adversarial corpus's <c>now</c>).</summary>
     public const long Now = 1893456000;
+
+    /// <summary>A new fake clock at <see cref="Now"/>; it moves only when the test advances it.</summary>
+    public static FakeTimeProvider NewClock() => new(DateTimeOffset.FromUnixTimeSeconds(Now));
 
     public const string Issuer = "https://issuer.example.test";
 

@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using static Routing.Tests.Integrations.HttpProxy.ProxyHarness;
+using Microsoft.Extensions.Time.Testing;
 using Routing.Http;
 using Routing.Integrations.HttpProxy;
 
 namespace Routing.Tests.Integrations.HttpProxy;
 
-// Timing-sensitive (integration timeouts, aborts): the class runs alone, not beside the rest of the suite.
-[Collection(nameof(TimingSensitive))]
+// Integration timeouts run on a FakeTimeProvider that only the test moves, so these tests run beside the others.
 public sealed partial class HttpProxyIntegrationTests
 {
     // ---- backend failures (SECURITY I9, PX-040..063) ----
@@ -14,35 +13,45 @@ public sealed partial class HttpProxyIntegrationTests
     [Fact]
     public async Task Invoke_SlowBackend_504AtIntegrationTimeoutAndUpstreamAborted()
     {
-        // Arrange: PX-040 with a 200 ms integration timeout.
+        // Arrange: PX-040 with a 200 ms integration timeout on a fake clock; the backend never answers.
         await using var backend = TestBackend.Slow();
-        var dispatcher = Dispatcher(ProxyTo(backend.BaseUri + "/{proxy}", TimeSpan.FromMilliseconds(200)));
-        var clock = Stopwatch.StartNew();
+        var clock = new FakeTimeProvider();
+        var dispatcher = Dispatcher(ProxyTo(backend.BaseUri + "/{proxy}", TimeSpan.FromMilliseconds(200)), clock: clock);
 
-        // Act
-        var answer = await SendAsync(dispatcher, Get("/slow/x"), Timeout);
-        var elapsed = clock.Elapsed;
+        // Act: the request reaches the backend; the clock stops just short of the timeout, then reaches it.
+        var sending = SendAsync(dispatcher, Get("/slow/x"), Timeout);
+        await TestWait.UntilAsync(() => !backend.Requests.IsEmpty, "the request to reach the backend");
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        bool answeredBeforeTheTimeout = sending.IsCompleted;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var answer = await sending.WaitAsync(TestWait.Limit, Timeout);
 
-        // Assert
+        // Assert: no answer before the timeout, 504 at it, and the backend saw its connection aborted.
+        Assert.False(answeredBeforeTheTimeout);
         Assert.Equal(504, answer.Status);
         Assert.Equal("Gateway Timeout", answer.Message);
         Assert.Equal("application/json", answer.Header("content-type"));
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(1500));
-        await backend.PeerClosed.Task.WaitAsync(TimeSpan.FromSeconds(1), Timeout);
+        await backend.PeerClosed.Task.WaitAsync(TestWait.Limit, Timeout);
     }
 
     [Fact]
     public async Task Invoke_SlowBackendWithTimeoutStatus503_503ServiceUnavailable()
     {
-        // Arrange: API Gateway's Lambda answer, as an option.
+        // Arrange: API Gateway's Lambda answer, as an option; a 100 ms integration timeout on a fake clock.
         await using var backend = TestBackend.Slow();
         var integration = new HttpProxyIntegration(new HttpProxyIntegrationOptions { Uri = backend.BaseUri + "/{proxy}", TimeoutStatusCode = 503 });
-        var dispatcher = Dispatcher(new() { Integration = integration, Timeout = TimeSpan.FromMilliseconds(100) });
+        var clock = new FakeTimeProvider();
+        var dispatcher = Dispatcher(new() { Integration = integration, Timeout = TimeSpan.FromMilliseconds(100) }, clock: clock);
 
         // Act
-        var answer = await SendAsync(dispatcher, Get("/slow"), Timeout);
+        var sending = SendAsync(dispatcher, Get("/slow"), Timeout);
+        await TestWait.UntilAsync(() => !backend.Requests.IsEmpty, "the request to reach the backend");
+        bool answeredBeforeTheTimeout = sending.IsCompleted;
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        var answer = await sending.WaitAsync(TestWait.Limit, Timeout);
 
         // Assert
+        Assert.False(answeredBeforeTheTimeout);
         Assert.Equal(503, answer.Status);
         Assert.Equal("Service Unavailable", answer.Message);
     }
@@ -50,40 +59,38 @@ public sealed partial class HttpProxyIntegrationTests
     [Fact]
     public async Task Invoke_ClientAbort_CancelsUpstreamCall()
     {
-        // Arrange: PX-077, the client goes away 100 ms into a request the backend sits on.
+        // Arrange: PX-077, the client goes away during a request the backend sits on. The API's fake clock never moves,
+        // so the 30 s integration timeout cannot be what ends the call.
         await using var backend = TestBackend.Slow();
-        var dispatcher = Dispatcher(ProxyTo(backend.BaseUri + "/{proxy}", TimeSpan.FromSeconds(30)));
+        var dispatcher = Dispatcher(ProxyTo(backend.BaseUri + "/{proxy}", TimeSpan.FromSeconds(30)), clock: new FakeTimeProvider());
         using var client = CancellationTokenSource.CreateLinkedTokenSource(Timeout);
-        client.CancelAfter(TimeSpan.FromMilliseconds(100));
-        var clock = Stopwatch.StartNew();
+        var dispatching = dispatcher.DispatchAsync(Get("/slow/x"), client.Token).AsTask();
+        await TestWait.UntilAsync(() => !backend.Requests.IsEmpty, "the request to reach the backend");
 
         // Act
-        await using var response = await dispatcher.DispatchAsync(Get("/slow/x"), client.Token);
+        await client.CancelAsync();
+        await using var response = await dispatching.WaitAsync(TestWait.Limit, Timeout);
 
-        // Assert: the dispatcher returned instead of throwing, and the backend saw its connection go long before the
-        // 30 s integration timeout (5 s leaves room for a loaded 2-core CI machine).
+        // Assert: the dispatcher returned instead of throwing, and the backend saw its connection go.
         Assert.InRange(response.StatusCode, 500, 599);
-        var closedAt = await backend.PeerClosed.Task.WaitAsync(TimeSpan.FromSeconds(5), Timeout);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.True(closedAt > TimeSpan.Zero);
+        await backend.PeerClosed.Task.WaitAsync(TestWait.Limit, Timeout);
     }
 
     [Fact]
     public async Task Invoke_ConnectionRefused_502BadGateway()
     {
-        // Arrange: PX-045 style, nothing listens.
+        // Arrange: PX-045 style, nothing listens. The API's fake clock never moves: an answer that waited for the 30 s
+        // integration timeout, or for a retry timed on the API's clock, would never come.
         int port = TestBackend.ClosedPort();
-        var dispatcher = Dispatcher(ProxyTo($"http://127.0.0.1:{port}/{{proxy}}", TimeSpan.FromSeconds(30)));
-        var clock = Stopwatch.StartNew();
+        var dispatcher = Dispatcher(ProxyTo($"http://127.0.0.1:{port}/{{proxy}}", TimeSpan.FromSeconds(30)), clock: new FakeTimeProvider());
 
         // Act
-        var answer = await SendAsync(dispatcher, Get("/dead/x"), Timeout);
+        var answer = await SendAsync(dispatcher, Get("/dead/x"), Timeout).WaitAsync(TestWait.Limit, Timeout);
 
         // Assert
         Assert.Equal(502, answer.Status);
         Assert.Equal("Bad Gateway", answer.Message);
         Assert.NotNull(answer.Header("apigw-requestid"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}, as if it waited for the 30 s timeout or retried");
     }
 
     [Fact]

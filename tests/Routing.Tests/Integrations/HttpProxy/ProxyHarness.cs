@@ -16,17 +16,20 @@ internal static class ProxyHarness
     public static IntegrationDefinition ProxyTo(string uri, TimeSpan? timeout = null) =>
         new() { Integration = new HttpProxyIntegration(uri), Timeout = timeout ?? TimeSpan.FromSeconds(2) };
 
+    /// <summary>A dispatcher for an API with one route to <paramref name="integration"/>, deployed to <paramref name="stage"/>.</summary>
+    /// <param name="clock">The API's clock, whose timers time the integration; the system clock when null.</param>
     public static HttpApiDispatcher Dispatcher(
         IntegrationDefinition integration,
         string routeKey = "ANY /{proxy+}",
         string stage = "$default",
-        IReadOnlyDictionary<string, string>? stageVariables = null)
+        IReadOnlyDictionary<string, string>? stageVariables = null,
+        TimeProvider? clock = null)
     {
         var definition = new HttpApiDefinition();
 
         definition.Integrations.Add("backend", integration);
         definition.Routes.Add(new RouteDefinition { RouteKey = routeKey, IntegrationId = "backend" });
-        var api = new HttpApi(definition);
+        var api = new HttpApi(definition, new HttpApiOptions { TimeProvider = clock ?? TimeProvider.System });
         api.AddStage(new Stage { Name = stage, AutoDeploy = true, StageVariables = stageVariables ?? new Dictionary<string, string>() });
         return new HttpApiDispatcher(api);
     }

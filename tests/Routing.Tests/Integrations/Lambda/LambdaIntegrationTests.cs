@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -19,12 +19,13 @@ public sealed class LambdaIntegrationTests
         string routeKey = "$default",
         TimeSpan? timeout = null,
         string stage = "$default",
-        Dictionary<string, string>? stageVariables = null)
+        Dictionary<string, string>? stageVariables = null,
+        FakeTimeProvider? clock = null)
     {
         var definition = new HttpApiDefinition();
         definition.Integrations.Add("fn", new IntegrationDefinition { Integration = integration, Timeout = timeout ?? IntegrationDefinition.MaxTimeout });
         definition.Routes.Add(new RouteDefinition { RouteKey = routeKey, IntegrationId = "fn" });
-        var api = new HttpApi(definition, new HttpApiOptions { Identity = LambdaTestRequests.Api, TimeProvider = new LambdaTestClock(LambdaTestClock.CaptureTime) });
+        var api = new HttpApi(definition, new HttpApiOptions { Identity = LambdaTestRequests.Api, TimeProvider = clock ?? new FakeTimeProvider(LambdaTestRequests.CaptureTime) });
         api.AddStage(new Stage { Name = stage, StageVariables = stageVariables ?? new Dictionary<string, string>(), AutoDeploy = true });
         return new HttpApiDispatcher(api);
     }
@@ -168,13 +169,18 @@ public sealed class LambdaIntegrationTests
     [Fact]
     public async Task Dispatch_HandlerPastItsTimeout_Is503()
     {
+        var clock = new FakeTimeProvider(LambdaTestRequests.CaptureTime);
         var integration = LambdaIntegration.Create(static async (_, cancellationToken) =>
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return new PayloadV2Response { StatusCode = 200 };
         });
+        var dispatcher = Dispatcher(integration, timeout: IntegrationDefinition.MinTimeout, clock: clock);
 
-        await using var response = await Dispatcher(integration, timeout: IntegrationDefinition.MinTimeout).DispatchAsync(Get("/"), TestContext.Current.CancellationToken);
+        var pending = dispatcher.DispatchAsync(Get("/"), TestContext.Current.CancellationToken).AsTask();
+        Assert.False(pending.IsCompleted);
+        clock.Advance(IntegrationDefinition.MinTimeout);
+        await using var response = await pending.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(503, response.StatusCode);
         Assert.Equal("{\"message\":\"Service Unavailable\"}", response.GetBodyText());
@@ -183,18 +189,24 @@ public sealed class LambdaIntegrationTests
     [Fact]
     public async Task Dispatch_HandlerIgnoringCancellation_Is503AtTheTimeout()
     {
+        var clock = new FakeTimeProvider(LambdaTestRequests.CaptureTime);
         using var release = new SemaphoreSlim(0);
         var integration = LambdaIntegration.Create(async (_, _) =>
         {
             await release.WaitAsync(TestContext.Current.CancellationToken);
             return new PayloadV2Response { StatusCode = 200 };
         });
-        var clock = Stopwatch.StartNew();
+        var dispatcher = Dispatcher(integration, timeout: IntegrationDefinition.MinTimeout, clock: clock);
 
-        await using var response = await Dispatcher(integration, timeout: IntegrationDefinition.MinTimeout).DispatchAsync(Get("/"), TestContext.Current.CancellationToken);
+        // The handler never looks at its token and is never released before the 503: the gateway stops waiting for
+        // it at the timeout, not a moment earlier.
+        var pending = dispatcher.DispatchAsync(Get("/"), TestContext.Current.CancellationToken).AsTask();
+        clock.Advance(IntegrationDefinition.MinTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(pending.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await using var response = await pending.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(503, response.StatusCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the 503 came after {clock.Elapsed}");
         release.Release();
     }
 

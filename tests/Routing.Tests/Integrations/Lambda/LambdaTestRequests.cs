@@ -9,6 +9,9 @@ internal static class LambdaTestRequests
 {
     public static readonly ApiIdentity Api = new("a1b2c3d4e5", "123456789012", "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com");
 
+    /// <summary>10 Jul 2026 19:19:05.766 UTC, the instant of capture C2: the requests' time, and where test clocks start.</summary>
+    public static readonly DateTimeOffset CaptureTime = new(2026, 7, 10, 19, 19, 5, 766, TimeSpan.Zero);
+
     public static IntegrationRequest Create(
         string method = "GET",
         string path = "/pets",
@@ -35,7 +38,7 @@ internal static class LambdaTestRequests
             Stage = stage,
             StageVariables = stageVariables ?? new Dictionary<string, string>(),
             RequestId = "ATfSmjLgPHcESJw=",
-            RequestTime = LambdaTestClock.CaptureTime,
+            RequestTime = CaptureTime,
             SourceIp = "198.51.100.10",
             Protocol = "HTTP/1.1",
             Api = Api,

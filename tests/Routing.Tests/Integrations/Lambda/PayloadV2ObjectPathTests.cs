@@ -254,7 +254,7 @@ public sealed partial class PayloadV2ObjectPathTests
     [Fact]
     public void NewTraceId_IsAwsShapedWithTheEpochSeconds()
     {
-        var ids = Enumerable.Range(0, 100).Select(static _ => PayloadEventParts.NewTraceId(LambdaTestClock.CaptureTime)).ToList();
+        var ids = Enumerable.Range(0, 100).Select(static _ => PayloadEventParts.NewTraceId(LambdaTestRequests.CaptureTime)).ToList();
 
         Assert.All(ids, static id => Assert.Matches(TracePattern(), id));
         Assert.All(ids, static id => Assert.StartsWith("Root=1-6a5145a9-", id, StringComparison.Ordinal));
@@ -268,7 +268,7 @@ public sealed partial class PayloadV2ObjectPathTests
         var random = new Random(7);
         var times = new List<DateTimeOffset>
         {
-            LambdaTestClock.CaptureTime, DateTimeOffset.UnixEpoch, new(2024, 2, 29, 23, 59, 59, TimeSpan.Zero),
+            LambdaTestRequests.CaptureTime, DateTimeOffset.UnixEpoch, new(2024, 2, 29, 23, 59, 59, TimeSpan.Zero),
             new(2026, 12, 31, 23, 0, 0, TimeSpan.FromHours(-5)), new(2027, 1, 1, 0, 30, 0, TimeSpan.FromHours(2)),
             new(999, 3, 4, 5, 6, 7, TimeSpan.Zero), new(9999, 12, 31, 23, 59, 59, TimeSpan.Zero), new(1, 1, 1, 0, 0, 0, TimeSpan.Zero),
         };

@@ -1,5 +1,6 @@
 using Routing.Pipeline;
 
+
 namespace Routing.AspNetCore;
 
 /// <summary>The per-request record of what the gateway did, read from the request's <see cref="GatewayContext"/>.</summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Routing.Authorization.Jwt;
 using Routing.Apis;
+using Routing.Authorization.Jwt;
 using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Integrations.Lambda;

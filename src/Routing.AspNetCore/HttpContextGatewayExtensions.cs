@@ -170,7 +170,7 @@ public static class HttpContextGatewayExtensions
             for (int i = 0; i < lines.Count; i++)
             {
                 var (name, value) = lines[i];
-                if (IsHopByHop(name) || (inMemory && name.Equals("content-length", StringComparison.OrdinalIgnoreCase)))
+                if (ForwardingHeaders.IsHopByHop(name) || (inMemory && name.Equals("content-length", StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;
                 }
@@ -207,15 +207,4 @@ public static class HttpContextGatewayExtensions
 
         return true;
     }
-
-    // PERF: DispatchBenchmarks. One comparison per header by length instead of seven.
-    private static bool IsHopByHop(string name) => name.Length switch
-    {
-        2 => name.Equals("te", StringComparison.OrdinalIgnoreCase),
-        7 => name.Equals("upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("trailer", StringComparison.OrdinalIgnoreCase),
-        10 => name.Equals("connection", StringComparison.OrdinalIgnoreCase) || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase),
-        16 => name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase),
-        17 => name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
 }

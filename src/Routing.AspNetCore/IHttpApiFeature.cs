@@ -1,5 +1,6 @@
 using Routing.Pipeline;
 
+
 namespace Routing.AspNetCore;
 
 /// <summary>

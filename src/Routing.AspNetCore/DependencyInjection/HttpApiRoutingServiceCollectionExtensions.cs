@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Routing.Authorization.Jwt;
 using Routing.Apis;
 using Routing.AspNetCore;
+using Routing.Authorization.Jwt;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

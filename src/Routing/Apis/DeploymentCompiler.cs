@@ -10,6 +10,7 @@ using Routing.Pipeline;
 using Routing.Routes;
 using Routing.Transforms;
 
+
 namespace Routing.Apis;
 
 /// <summary>

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Routing.Diagnostics;
 using Routing.Definitions;
 using Routing.Deployments;
+using Routing.Diagnostics;
 using Routing.Pipeline;
 
 namespace Routing.Apis;
@@ -17,6 +17,12 @@ public sealed partial class HttpApi
 {
     /// <summary>The most stages an API may have (API Gateway's quota).</summary>
     public const int MaxStages = StageRules.MaxStages;
+
+    /// <summary>
+    /// How many deployments an API keeps: past this, the oldest that no stage serves are released (each holds its
+    /// compiled routes and its authorizers' caches), so auto-deploying every edit does not grow memory without bound.
+    /// </summary>
+    public const int MaxDeploymentHistory = 100;
 
     private readonly Lock _gate = new();
     private readonly ILogger _log;
@@ -57,7 +63,7 @@ public sealed partial class HttpApi
         }
     }
 
-    /// <summary>Every deployment made, oldest first.</summary>
+    /// <summary>The deployments kept (at most <see cref="MaxDeploymentHistory"/> beside those stages serve), oldest first.</summary>
     public IReadOnlyList<Deployment> Deployments
     {
         get
@@ -122,6 +128,7 @@ public sealed partial class HttpApi
                 _draft = next;
                 _deployments.Add(deployment);
                 Publish([.. stages.Select(s => s.AutoDeploy ? s with { Deployment = deployment } : s)]);
+                TrimHistoryLocked();
             }
             else
             {
@@ -150,6 +157,7 @@ public sealed partial class HttpApi
                 Publish(stages);
             }
 
+            TrimHistoryLocked();
             return deployment;
         }
     }
@@ -183,6 +191,7 @@ public sealed partial class HttpApi
             }
 
             Publish([.. stages, checkedStage]);
+            TrimHistoryLocked();
         }
     }
 
@@ -263,6 +272,24 @@ public sealed partial class HttpApi
         {
             Log.DeploymentRefused(_log, Options.Identity.ApiId, e.Errors.Count, e.Message);
             throw;
+        }
+    }
+
+    /// <summary>Releases the oldest deployments that no stage serves while there are more than <see cref="MaxDeploymentHistory"/>.</summary>
+    private void TrimHistoryLocked()
+    {
+        var stages = Snapshot.Stages;
+        for (int i = 0; _deployments.Count > MaxDeploymentHistory && i < _deployments.Count;)
+        {
+            var candidate = _deployments[i];
+            if (Array.Exists(stages, s => ReferenceEquals(s.Deployment, candidate)))
+            {
+                i++;
+            }
+            else
+            {
+                _deployments.RemoveAt(i);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using Routing.Deployments;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 
+
 namespace Routing.Apis;
 
 /// <summary>
@@ -150,7 +151,10 @@ public sealed class HttpApiBuilder
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(function);
         var definition = authorizer ?? new LambdaAuthorizerDefinition();
-        AddFunction(definition.AuthorizerUri ?? id, function);
+        string name = definition.AuthorizerUri is null ? id
+            : LambdaFunctionArn.TryGetFunctionName(definition.AuthorizerUri, out string? named, out _) ? named
+            : definition.AuthorizerUri; // not a function reference: AddFunction and validation name the problem
+        AddFunction(name, function);
         return AddAuthorizer(id, definition.AuthorizerUri is null ? definition with { AuthorizerUri = id } : definition);
     }
 
@@ -185,8 +189,8 @@ public sealed class HttpApiBuilder
         return this;
     }
 
-    /// <summary>Whether any stage was added.</summary>
-    public bool HasStages => _stages.Count > 0;
+    /// <summary>Whether any stage was added (the ASP.NET Core registration adds <c>$default</c> when none was).</summary>
+    internal bool HasStages => _stages.Count > 0;
 
     /// <summary>Checks everything added so far.</summary>
     /// <returns>Every problem, each naming the offending item; empty when <see cref="Build"/> will succeed.</returns>

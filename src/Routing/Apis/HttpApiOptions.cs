@@ -1,6 +1,6 @@
-using Routing.Authorization.Jwt;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Routing.Authorization.Jwt;
 using Routing.Authorization;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;

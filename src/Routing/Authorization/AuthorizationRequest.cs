@@ -1,5 +1,6 @@
 using Routing.Pipeline;
 
+
 namespace Routing.Authorization;
 
 /// <summary>What an <see cref="IAuthorizer"/> decides on: the request as routed, its route's scopes, and its context.</summary>

@@ -1,5 +1,6 @@
 using Routing.Pipeline;
 
+
 namespace Routing.Authorization;
 
 /// <summary>What an authorizer decided: allow (with what it hands to the integration), 401, 403 or a failure (500).</summary>

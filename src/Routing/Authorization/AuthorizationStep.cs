@@ -1,6 +1,7 @@
 using Routing.Http;
 using Routing.Pipeline;
 
+
 namespace Routing.Authorization;
 
 /// <summary>
@@ -34,6 +35,12 @@ internal sealed class AuthorizationStep(IAuthorizer authorizer, IReadOnlyList<st
         }
 
         context.AuthorizerLatency = context.ElapsedSince(started);
+        if (!result.IsAllowed && cancellationToken.IsCancellationRequested)
+        {
+            // The client went away while the authorizer decided: not the authorizer's failure.
+            return GatewayErrors.Answer(context, GatewayErrorKind.ClientClosedRequest, "The client closed the request while the authorizer decided.", result.Exception);
+        }
+
         context.AuthorizerCacheHit = result.FromCache;
         switch (result.Outcome)
         {

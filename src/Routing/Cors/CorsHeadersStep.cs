@@ -1,6 +1,7 @@
 using Routing.Http;
 using Routing.Pipeline;
 
+
 namespace Routing.Cors;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Routing.Definitions;
 
+
 namespace Routing.Cors;
 
 /// <summary>What <see cref="CorsOrigin.Check"/> found in an origin string.</summary>

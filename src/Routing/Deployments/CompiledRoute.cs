@@ -1,6 +1,7 @@
 using Routing.Pipeline;
 using Routing.Routes;
 
+
 namespace Routing.Deployments;
 
 /// <summary>A route of a deployment with everything resolved: its key and the steps that serve it.</summary>

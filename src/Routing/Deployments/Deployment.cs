@@ -1,6 +1,7 @@
 using Routing.Matching;
 using Routing.Pipeline;
 
+
 namespace Routing.Deployments;
 
 /// <summary>

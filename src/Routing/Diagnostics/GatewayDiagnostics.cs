@@ -81,12 +81,10 @@ internal sealed partial class GatewayDiagnostics
 
         if (_requests.IsEnabled(LogLevel.Information))
         {
-            string target = context.Request.RawTarget;
-            int query = target.IndexOf('?', StringComparison.Ordinal);
             Log.RequestCompleted(
                 _requests,
                 context.Request.Method,
-                query < 0 ? target : target[..query], // the query string may hold secrets: never logged
+                LoggedPath(context.Request.RawTarget),
                 context.StatusCode,
                 context.ResponseLatency?.TotalMilliseconds ?? 0,
                 context.RouteKey?.Value ?? "-",
@@ -197,6 +195,19 @@ internal sealed partial class GatewayDiagnostics
                 break;
         }
     }
+
+    /// <summary>
+    /// The path as the request line logs it: never the query string (it may hold secrets), and at most
+    /// <see cref="MaxLoggedPath"/> characters (a refused 8 KB path is not copied into every log line).
+    /// </summary>
+    private static string LoggedPath(string target)
+    {
+        int query = target.IndexOf('?', StringComparison.Ordinal);
+        int length = query < 0 ? target.Length : query;
+        return length <= MaxLoggedPath ? (query < 0 ? target : target[..query]) : string.Concat(target.AsSpan(0, MaxLoggedPath), "...");
+    }
+
+    private const int MaxLoggedPath = 256;
 
     private static string StatusClass(int status) => status switch
     {

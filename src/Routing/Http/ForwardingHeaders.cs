@@ -55,14 +55,22 @@ internal static class ForwardingHeaders
     /// gateway-owned or spoofable headers removed (names compared case-insensitively, <c>_</c> read as <c>-</c>).
     /// </summary>
     /// <param name="headers">The client's header lines.</param>
+    /// <param name="gatewaySet">Names whose lines the gateway set (request mappings): kept unless hop-by-hop, whatever the
+    /// client's <c>Connection</c> names; <see langword="null"/> for none.</param>
     /// <returns>The lines to forward, in order.</returns>
-    public static List<KeyValuePair<string, string>> FilterRequest(IReadOnlyList<KeyValuePair<string, string>> headers)
+    public static List<KeyValuePair<string, string>> FilterRequest(IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlySet<string>? gatewaySet = null)
     {
         var nominated = CollectConnectionTokens(headers);
         var result = new List<KeyValuePair<string, string>>(headers.Count);
         foreach (var header in headers)
         {
             string name = header.Key;
+            if (gatewaySet is not null && gatewaySet.Contains(name) && !IsHopByHop(name) && IsForwardable(name, header.Value))
+            {
+                result.Add(header);
+                continue;
+            }
+
             if (IsHopByHop(name) || IsClientOnly(name) || IsNominated(nominated, name) || !IsForwardable(name, header.Value))
             {
                 continue;

@@ -3,6 +3,7 @@ using Routing.Integrations.HttpProxy;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 
+
 namespace Routing.Integrations;
 
 /// <summary>
@@ -25,15 +26,8 @@ internal static class IntegrationFactory
         string where = $"integrations[{id}]";
         if (definition.Integration is { } instance)
         {
-            // What the instance is decides how transforms treat it (an HTTP proxy's headers are filtered before mapping).
-            var type = instance switch
-            {
-                HttpProxyIntegration => IntegrationType.HttpProxy,
-                LambdaIntegration => IntegrationType.AwsProxy,
-                MockIntegration => IntegrationType.Mock,
-                _ => definition.IntegrationType,
-            };
-            return (instance, type);
+            // The instance says what it is (a decorator forwards its inner integration's type).
+            return (instance, instance.IntegrationType);
         }
 
         if (definition.ConnectionType == ConnectionType.VpcLink && string.IsNullOrEmpty(definition.ConnectionId))

@@ -24,6 +24,9 @@ public sealed class MockIntegration : IIntegration
         _headers = headers is null ? [new("content-type", "application/json")] : [.. headers];
     }
 
+    /// <inheritdoc />
+    public IntegrationType IntegrationType => IntegrationType.Mock;
+
     /// <summary>The status code every response gets.</summary>
     public int StatusCode { get; }
 

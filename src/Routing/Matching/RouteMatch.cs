@@ -1,5 +1,6 @@
 using Routing.Routes;
 
+
 namespace Routing.Matching;
 
 /// <summary>

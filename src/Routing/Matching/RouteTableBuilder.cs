@@ -1,5 +1,6 @@
 using Routing.Routes;
 
+
 namespace Routing.Matching;
 
 /// <summary>Collects route keys and compiles them into an immutable <see cref="RouteTable"/>. Use once.</summary>

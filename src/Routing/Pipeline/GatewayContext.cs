@@ -1,6 +1,7 @@
 using Routing.Http;
 using Routing.Routes;
 
+
 namespace Routing.Pipeline;
 
 /// <summary>

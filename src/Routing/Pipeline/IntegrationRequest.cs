@@ -1,6 +1,7 @@
 using Routing.Http;
 using Routing.Routes;
 
+
 namespace Routing.Pipeline;
 
 /// <summary>
@@ -74,6 +75,15 @@ public sealed record IntegrationRequest
     /// gateway-owned headers removed) by a request transform that then mapped headers: an HTTP proxy sends them as they are.
     /// </summary>
     internal bool ForwardableHeaders { get; init; }
+
+    /// <summary>
+    /// The header names a request transform overwrote when it did not filter the headers for forwarding first: an
+    /// HTTP proxy keeps them even when the client's <c>Connection</c> header names them.
+    /// </summary>
+    internal IReadOnlySet<string>? MappedHeaderNames { get; init; }
+
+    /// <summary>The client's <c>Host</c>, kept by a request transform that filtered it out of <see cref="Headers"/>, for <c>X-Forwarded-Host</c>.</summary>
+    internal string? ForwardedHost { get; init; }
 
     /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
     public AuthorizerContext? Authorizer { get; internal set; }

@@ -1,5 +1,6 @@
 using Routing.Http;
 
+
 namespace Routing.Pipeline;
 
 /// <summary>
@@ -9,10 +10,6 @@ namespace Routing.Pipeline;
 /// </summary>
 internal sealed class IntegrationStep
 {
-    /// <summary>A source that no request holds, kept for the thread's next request.</summary>
-    [ThreadStatic]
-    private static CancellationTokenSource? t_spareSource;
-
     private readonly TimeProvider _time;
 
     /// <summary>Creates the step.</summary>
@@ -62,25 +59,26 @@ internal sealed class IntegrationStep
         var request = context.IntegrationRequest!;
         long started = context.GetTimestamp();
 
-        // PERF: DispatchBenchmarks. One source per request, reused by the thread's next request when nothing cancelled
-        // it; the host's token joins it only when it can cancel, and the timer is armed only when the integration goes
-        // asynchronous (work that completes synchronously cannot be cancelled anyway), so an in-process handler that
-        // answers at once allocates neither a source nor a timer.
-        var timeout = t_spareSource ?? new CancellationTokenSource();
-        t_spareSource = null;
-        var clientGone = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout)
-            : default;
+        // PERF: DispatchBenchmarks. One source per request; the host's token joins it only when it can cancel, and the
+        // timer is armed only when the integration goes asynchronous (work that completes synchronously cannot be
+        // cancelled anyway), so an in-process handler that answers at once creates no timer.
+        using var timeout = new CancellationTokenSource();
+        using var clientGone = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(Deadline.CancelOnToken, timeout) : default;
         ITimer? timer = null;
         try
         {
             var pending = Integration.InvokeAsync(request, timeout.Token);
-            if (!pending.IsCompleted)
+            GatewayResponse response;
+            if (pending.IsCompleted)
             {
-                timer = _time.CreateTimer(static source => ((CancellationTokenSource)source!).Cancel(), timeout, Timeout, System.Threading.Timeout.InfiniteTimeSpan);
+                response = await pending.ConfigureAwait(false);
+            }
+            else
+            {
+                timer = Deadline.Arm(_time, timeout, Timeout);
+                response = await WaitAsync(pending.AsTask(), timeout.Token).ConfigureAwait(false);
             }
 
-            var response = await pending.ConfigureAwait(false);
             if (FindUnsendableHeader(response) is { } bad)
             {
                 await response.DisposeAsync().ConfigureAwait(false);
@@ -90,18 +88,18 @@ internal sealed class IntegrationStep
             context.IntegrationStatusCode = response.StatusCode;
             return response;
         }
-        catch (IntegrationException e)
-        {
-            return GatewayErrors.Answer(context, e.Kind, e.Message, e.InnerException);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away: nobody reads this answer, but the host gets a response, not an exception.
             return GatewayErrors.Answer(context, GatewayErrorKind.ClientClosedRequest, "The client closed the request before the integration answered.", e);
         }
+        catch (IntegrationException e)
+        {
+            return GatewayErrors.Answer(context, e.Kind, e.Message, e.InnerException);
+        }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
-            return GatewayErrors.Answer(context, GatewayErrorKind.IntegrationTimeout, $"The integration did not answer within {Timeout.TotalMilliseconds:0} ms.", e);
+            return GatewayErrors.Answer(context, Integration.TimeoutError, $"The integration did not answer within {Timeout.TotalMilliseconds:0} ms.", e);
         }
 #pragma warning disable CA1031 // An integration's failure is API Gateway's 500, never an exception for the host.
         catch (Exception e)
@@ -112,16 +110,38 @@ internal sealed class IntegrationStep
         finally
         {
             timer?.Dispose();
-            clientGone.Dispose();
             context.IntegrationLatency = context.ElapsedSince(started);
-            if (timeout.TryReset())
-            {
-                t_spareSource = timeout;
-            }
-            else
-            {
-                timeout.Dispose();
-            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for an integration that went asynchronous, but no longer than its token: one that ignores the token still
+    /// gets API Gateway's answer at the timeout. Its late answer is released when it comes; a late fault is observed.
+    /// </summary>
+    private static async Task<GatewayResponse> WaitAsync(Task<GatewayResponse> running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!running.IsCompleted)
+        {
+            _ = running.ContinueWith(
+                static task =>
+                {
+                    if (task.IsCompletedSuccessfully)
+                    {
+                        _ = task.Result.DisposeAsync().AsTask();
+                    }
+                    else
+                    {
+                        _ = task.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
         }
     }
 }

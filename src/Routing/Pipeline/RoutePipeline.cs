@@ -1,5 +1,6 @@
 using Routing.Http;
 
+
 namespace Routing.Pipeline;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Routing.Http;
 
@@ -23,8 +24,14 @@ internal sealed class MappingRequestSet
         _headers = [.. all.Where(static o => o.Target == MappingTarget.Header)];
         _query = [.. all.Where(static o => o.Target == MappingTarget.QueryString)];
         Path = all.FirstOrDefault(static o => o.Target == MappingTarget.Path)?.Value;
+        OverwrittenHeaderNames = _headers.Any(static o => o.Action == MappingAction.Overwrite)
+            ? _headers.Where(static o => o.Action == MappingAction.Overwrite).Select(static o => o.Name).ToFrozenSet(StringComparer.OrdinalIgnoreCase)
+            : null;
         UsesRequestBody = all.Any(static o => o.Value?.UsesRequestBody == true);
     }
+
+    /// <summary>The headers an <c>overwrite:header.*</c> sets; <see langword="null"/> when there are none.</summary>
+    public FrozenSet<string>? OverwrittenHeaderNames { get; }
 
     /// <summary>The <c>overwrite:path</c> value, or <see langword="null"/>.</summary>
     public MappingExpression? Path { get; }

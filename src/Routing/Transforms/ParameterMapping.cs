@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Routing.Definitions;
 using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.Transforms;
 

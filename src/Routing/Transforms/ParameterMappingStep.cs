@@ -1,6 +1,7 @@
 using Routing.Http;
 using Routing.Pipeline;
 
+
 namespace Routing.Transforms;
 
 /// <summary>
@@ -53,6 +54,8 @@ internal sealed class ParameterMappingStep : GatewayStep
         {
             Headers = headers,
             ForwardableHeaders = _forwarding,
+            ForwardedHost = _forwarding ? request.GetHeader("Host") : null,
+            MappedHeaderNames = _forwarding ? null : _request.OverwrittenHeaderNames,
             RawQueryString = _request.ApplyQuery(request.RawQueryString, mapping),
             PathOverride = _request.Path?.Evaluate(mapping),
             Body = body,

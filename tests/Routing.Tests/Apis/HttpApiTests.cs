@@ -15,6 +15,27 @@ public sealed class HttpApiTests
         return (response.StatusCode, response.GetBodyText());
     }
 
+    [Fact]
+    public void Update_ManyAutoDeploys_KeepsABoundedHistoryAndWhatStagesServe()
+    {
+        // Arrange: prod stays on the first deployment while $default auto-deploys every edit.
+        var api = HttpApi.QuickCreate(new MockIntegration(200));
+        var first = api.Deployments[0];
+        api.AddStage(new Stage { Name = "prod", Deployment = first });
+
+        // Act
+        for (int i = 0; i < HttpApi.MaxDeploymentHistory + 20; i++)
+        {
+            int n = i;
+            api.Update(d => d.Routes.Add(new RouteDefinition { RouteKey = $"GET /r{n}", IntegrationId = "default" }));
+        }
+
+        // Assert
+        Assert.Equal(HttpApi.MaxDeploymentHistory, api.Deployments.Count);
+        Assert.Contains(first, api.Deployments);
+        Assert.Same(api.Stages.Single(static s => s.Name == "$default").Deployment, api.Deployments[^1]);
+    }
+
     private static HttpApiDefinition Definition(params (string RouteKey, string Body)[] routes)
     {
         var definition = new HttpApiDefinition();

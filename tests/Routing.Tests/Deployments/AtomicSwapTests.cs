@@ -20,7 +20,8 @@ public sealed class AtomicSwapTests
     private const int ReaderThreads = 8;
     private const int RequestsPerThread = 16_000;
     private const int PrebuiltGenerations = 8;
-    private const int MaxFreshGenerations = 1_000;
+    /// <summary>Fresh deployments stay within the history an API keeps, so every prebuilt one can still be rolled back to.</summary>
+    private const int MaxFreshGenerations = HttpApi.MaxDeploymentHistory - PrebuiltGenerations - 2;
     private const int MaxSamples = 5;
 
     [Theory]

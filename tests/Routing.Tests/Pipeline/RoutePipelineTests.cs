@@ -126,6 +126,28 @@ public sealed class RoutePipelineTests
     }
 
     [Fact]
+    public async Task Integration_IgnoresItsToken_503AtTheTimeoutAndTheLateAnswerIsDisposed()
+    {
+        // Arrange: an integration that never looks at its token.
+        var clock = new FakeTimeProvider();
+        var late = new TaskCompletionSource<GatewayResponse>();
+        var step = new IntegrationStep("deaf", new PendingIntegration(late.Task, honoursToken: false), TimeSpan.FromSeconds(2), clock);
+        var context = Context();
+
+        // Act
+        var pending = step.InvokeAsync(context, Ct).AsTask();
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await using var response = await pending.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var owner = new DisposalProbe();
+        late.SetResult(new GatewayResponse(200, [], Stream.Null, owner));
+
+        // Assert
+        Assert.Equal(503, response.StatusCode);
+        Assert.Equal(GatewayErrorKind.IntegrationTimeout, context.Error);
+        await owner.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    [Fact]
     public void GatewayContext_FirstErrorWins()
     {
         var context = Context();
@@ -215,9 +237,20 @@ public sealed class RoutePipelineTests
         public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken) => throw exception;
     }
 
-    private sealed class PendingIntegration(Task<GatewayResponse> pending) : IIntegration
+    private sealed class PendingIntegration(Task<GatewayResponse> pending, bool honoursToken = true) : IIntegration
     {
         public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
-            => new(pending.WaitAsync(cancellationToken));
+            => new(honoursToken ? pending.WaitAsync(cancellationToken) : pending);
+    }
+
+    private sealed class DisposalProbe : IAsyncDisposable
+    {
+        public TaskCompletionSource Disposed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
     }
 }

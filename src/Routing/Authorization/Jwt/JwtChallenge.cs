@@ -1,5 +1,6 @@
 using Routing.Definitions;
 
+
 namespace Routing.Authorization.Jwt;
 
 /// <summary>

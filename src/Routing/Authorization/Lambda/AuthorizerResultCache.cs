@@ -1,8 +1,9 @@
 namespace Routing.Authorization.Lambda;
 
 /// <summary>
-/// A Lambda authorizer's cache of parsed answers, keyed by stage and identity-source values, on the API's clock: an
-/// entry is used while less than the TTL has passed since it was stored. Bounded: when it is full, expired entries
+/// A Lambda authorizer's cache of parsed answers, keyed by stage and identity-source values, on the API's monotonic
+/// clock (a wall-clock step back does not keep an answer longer): an entry is used while less than the TTL has passed
+/// since it was stored. Bounded: when it is full, expired entries
 /// go first, and if none has expired it starts over (an attacker who sends many identities only causes calls).
 /// </summary>
 /// <param name="ttl">How long an answer is kept.</param>
@@ -33,12 +34,12 @@ internal sealed class AuthorizerResultCache(TimeSpan ttl, TimeProvider time)
     /// <returns>Whether there is one.</returns>
     public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LambdaAuthorizerResponse? response)
     {
-        var now = time.GetUtcNow();
+        long now = time.GetTimestamp();
         lock (_gate)
         {
             if (_entries.TryGetValue(key, out var entry))
             {
-                if (now - entry.StoredAt < ttl)
+                if (time.GetElapsedTime(entry.StoredAt, now) < ttl)
                 {
                     response = entry.Response;
                     return true;
@@ -57,14 +58,14 @@ internal sealed class AuthorizerResultCache(TimeSpan ttl, TimeProvider time)
     /// <param name="response">The answer.</param>
     public void Set(string key, LambdaAuthorizerResponse response)
     {
-        var now = time.GetUtcNow();
+        long now = time.GetTimestamp();
         lock (_gate)
         {
             if (_entries.Count >= MaxEntries && !_entries.ContainsKey(key))
             {
                 foreach (var (stored, entry) in _entries)
                 {
-                    if (now - entry.StoredAt >= ttl)
+                    if (time.GetElapsedTime(entry.StoredAt, now) >= ttl)
                     {
                         _entries.Remove(stored);
                     }
@@ -80,5 +81,5 @@ internal sealed class AuthorizerResultCache(TimeSpan ttl, TimeProvider time)
         }
     }
 
-    private readonly record struct Entry(LambdaAuthorizerResponse Response, DateTimeOffset StoredAt);
+    private readonly record struct Entry(LambdaAuthorizerResponse Response, long StoredAt);
 }

@@ -11,7 +11,8 @@ namespace Routing.Authorization.Lambda;
 /// <remarks>
 /// <c>Action</c> and <c>Resource</c> are a string or a list of strings; <c>*</c> matches any run of characters and
 /// <c>?</c> one character. Actions compare case-insensitively (as IAM's), resources case-sensitively. A statement with
-/// <c>NotAction</c>, <c>NotResource</c> or <c>Condition</c> is not supported and covers nothing.
+/// <c>NotAction</c>, <c>NotResource</c> or <c>Condition</c> is not evaluated: such an <c>Allow</c> allows nothing and
+/// such a <c>Deny</c> denies everything.
 /// </remarks>
 internal sealed class IamPolicy
 {
@@ -65,22 +66,30 @@ internal sealed class IamPolicy
             }
 
             bool unsupported = statement.ContainsKey("NotAction") || statement.ContainsKey("NotResource") || statement.ContainsKey("Condition");
-            if (!TryReadStrings(statement["Action"], out var actions) && !unsupported)
+            if (unsupported)
+            {
+                // Not evaluated: an Allow of this kind allows nothing, and a Deny denies everything (it fails closed).
+                if (effect == "Deny")
+                {
+                    statements.Add(new Statement(IsDeny: true, ["*"], ["*"]));
+                }
+
+                continue;
+            }
+
+            if (!TryReadStrings(statement["Action"], out var actions))
             {
                 error = "a policy statement's 'Action' must be a string or a list of strings.";
                 return false;
             }
 
-            if (!TryReadStrings(statement["Resource"], out var resources) && !unsupported)
+            if (!TryReadStrings(statement["Resource"], out var resources))
             {
                 error = "a policy statement's 'Resource' must be a string or a list of strings.";
                 return false;
             }
 
-            if (!unsupported)
-            {
-                statements.Add(new Statement(effect == "Deny", actions!, resources!));
-            }
+            statements.Add(new Statement(effect == "Deny", actions!, resources!));
         }
 
         policy = new IamPolicy([.. statements]);
@@ -119,15 +128,16 @@ internal sealed class IamPolicy
         int p = 0, t = 0, star = -1, mark = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern.Slice(p, 1).Equals(text.Slice(t, 1), comparison)))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
+            // A '*' of the pattern is a wildcard even where the text holds a '*' (the path is the client's).
+            if (p < pattern.Length && pattern[p] == '*')
             {
                 star = p++;
                 mark = t;
+            }
+            else if (p < pattern.Length && (pattern[p] == '?' || pattern.Slice(p, 1).Equals(text.Slice(t, 1), comparison)))
+            {
+                p++;
+                t++;
             }
             else if (star >= 0)
             {

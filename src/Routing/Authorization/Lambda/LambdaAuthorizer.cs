@@ -80,7 +80,7 @@ internal sealed partial class LambdaAuthorizer : IAuthorizer
 
         ReadOnlyMemory<byte> output;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        using (_time.CreateTimer(static source => ((CancellationTokenSource)source!).Cancel(), timeout, InvokeTimeout, Timeout.InfiniteTimeSpan))
+        using (Deadline.Arm(_time, timeout, InvokeTimeout))
         {
             try
             {
@@ -124,13 +124,13 @@ internal sealed partial class LambdaAuthorizer : IAuthorizer
             path);
     }
 
-    /// <summary>The cache key: the stage and every identity-source value, separated by a character no value holds.</summary>
+    /// <summary>The cache key: the stage and every identity-source value, each preceded by its length, so no two lists of values share a key.</summary>
     private static string CacheKey(string stage, string[] values)
     {
-        var key = new StringBuilder(stage);
+        var key = new StringBuilder().Append(stage.Length).Append(':').Append(stage);
         foreach (string value in values)
         {
-            key.Append('\u001f').Append(value.Replace("\u001f", "\u001f\u001f", StringComparison.Ordinal));
+            key.Append(value.Length).Append(':').Append(value);
         }
 
         return key.ToString();

@@ -105,7 +105,8 @@ internal sealed class LambdaAuthorizerResponse
     /// <returns>Allowed with the context, or 403.</returns>
     public AuthorizationResult Decide(string arn, string authorizerId)
     {
-        var allowed = AuthorizationResult.Allow(new AuthorizerContext { LambdaContext = Context ?? [] });
+        // A copy per decision: a cached answer's context is never shared between requests (integrations may change theirs).
+        var allowed = AuthorizationResult.Allow(new AuthorizerContext { LambdaContext = Context?.DeepClone().AsObject() ?? [] });
         if (IsAuthorized is { } authorized)
         {
             return authorized ? allowed : AuthorizationResult.Forbidden($"Lambda authorizer '{authorizerId}' answered isAuthorized: false.");

@@ -75,6 +75,12 @@ public sealed class HttpProxyIntegration : IIntegration
         ForwardStagePrefix = options.ForwardStagePrefix;
     }
 
+    /// <inheritdoc />
+    public IntegrationType IntegrationType => IntegrationType.HttpProxy;
+
+    /// <inheritdoc />
+    public GatewayErrorKind TimeoutError => TimeoutStatusCode == 504 ? GatewayErrorKind.GatewayTimeout : GatewayErrorKind.IntegrationTimeout;
+
     /// <summary>The integration URI as configured.</summary>
     public string Uri => _template.Text;
 
@@ -115,7 +121,7 @@ public sealed class HttpProxyIntegration : IIntegration
         // headers, last, so nothing the client sent can remove or replace them.
         var headers = request.ForwardableHeaders
             ? [.. request.Headers]
-            : ForwardingHeaders.FilterRequest(request.Headers);
+            : ForwardingHeaders.FilterRequest(request.Headers, request.MappedHeaderNames);
         AddForwardingHeaders(headers, request);
 
         var failure = _template.Build(request, request.PathOverride, request.RawQueryString, ForwardStagePrefix, out var uri);
@@ -166,10 +172,7 @@ public sealed class HttpProxyIntegration : IIntegration
         catch (OperationCanceledException e)
         {
             // The integration timeout (or the client's abort) cancelled the call; the handler aborted the connection.
-            throw new IntegrationException(
-                TimeoutStatusCode == 504 ? GatewayErrorKind.GatewayTimeout : GatewayErrorKind.IntegrationTimeout,
-                $"The backend {uri!.Authority} did not answer within the integration timeout.",
-                e);
+            throw new IntegrationException(TimeoutError, $"The backend {uri!.Authority} did not answer within the integration timeout.", e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException or InvalidOperationException)
         {
@@ -222,7 +225,7 @@ public sealed class HttpProxyIntegration : IIntegration
         }
 
         headers.Add(new("X-Forwarded-Port", request.Port.ToString(CultureInfo.InvariantCulture)));
-        string? host = request.GetHeader("Host");
+        string? host = request.ForwardedHost ?? request.GetHeader("Host");
         if (host is { Length: > 0 } && HttpSyntax.IsFieldValue(host) && !host.Contains(',', StringComparison.Ordinal))
         {
             headers.Add(new("X-Forwarded-Host", host));

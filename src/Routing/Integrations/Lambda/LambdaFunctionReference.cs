@@ -1,5 +1,6 @@
 using Routing.Pipeline;
 
+
 namespace Routing.Integrations.Lambda;
 
 /// <summary>A function named in a definition: resolved at deploy time, or chosen per request by a stage variable.</summary>

@@ -2,6 +2,7 @@ using Routing.Definitions;
 using Routing.Http;
 using Routing.Pipeline;
 
+
 namespace Routing.Integrations.Lambda;
 
 /// <summary>

@@ -51,11 +51,40 @@ public sealed class IamPolicyTests
     }
 
     [Fact]
-    public void Evaluate_UnsupportedConditions_CoverNothing()
+    public void Evaluate_UnsupportedAllow_AllowsNothing()
     {
         var policy = Parse("""{"Statement":[{"Effect":"Allow","NotAction":"s3:*","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{}}}]}""");
 
         Assert.Equal(IamPolicyDecision.ImplicitDeny, policy.Evaluate(Arn));
+    }
+
+    [Theory]
+    [InlineData("NotResource")]
+    [InlineData("NotAction")]
+    [InlineData("Condition")]
+    public void Evaluate_UnsupportedDeny_DeniesEverything(string member)
+    {
+        // Dropping it would fail open: "Deny NotResource .../public/*" beside "Allow *" means "only public".
+        var policy = Parse($$$"""{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","{{{member}}}":{}}]}""");
+
+        Assert.Equal(IamPolicyDecision.ExplicitDeny, policy.Evaluate(Arn));
+    }
+
+    [Fact]
+    public void Evaluate_StarInTheClientsPath_StillMatchesTheDeny()
+    {
+        // The path is the client's: a literal '*' in it must not make a Deny's wildcard stop matching.
+        var policy = Parse("""
+            {"Statement":[
+              {"Effect":"Allow","Action":"*","Resource":"*"},
+              {"Effect":"Deny","Action":"*","Resource":"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/files/secret*"}
+            ]}
+            """);
+
+        Assert.Equal(IamPolicyDecision.ExplicitDeny, policy.Evaluate("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/files/secret*.txt"));
+        Assert.True(IamPolicy.Matches("a*", "a*b", StringComparison.Ordinal));
+        Assert.True(IamPolicy.Matches("*x*", "a*x*b", StringComparison.Ordinal));
+        Assert.False(IamPolicy.Matches("a?c", "a*bc", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -309,6 +309,61 @@ public sealed class LambdaAuthorizerTests
     }
 
     [Fact]
+    public async Task Dispatch_ValuesThatConcatenateAlike_AreDifferentCacheEntries()
+    {
+        // Arrange: two identities whose values would join to the same text with a separator a client can send.
+        var harness = new Harness(
+            e => (string?)e["identitySource"]![0] == "a\u001f" ? """{"isAuthorized":true}""" : """{"isAuthorized":false}""",
+            ttl: TimeSpan.FromMinutes(5),
+            identitySource: ["$request.querystring.a", "$request.querystring.b"]);
+
+        // Act
+        var first = await harness.ServeAsync("/pets?a=a%1F&b=b");
+        var second = await harness.ServeAsync("/pets?a=a&b=%1Fb");
+
+        // Assert
+        Assert.Equal(200, first.StatusCode);
+        Assert.Equal(403, second.StatusCode);
+        Assert.False(second.AuthorizerCacheHit);
+        Assert.Equal(2, harness.Calls);
+    }
+
+    [Fact]
+    public async Task AddLambdaAuthorizer_DefinitionNamesItsFunctionByArn_RegistersThatName()
+    {
+        var api = new HttpApiBuilder()
+            .AddIntegration("backend", new MockIntegration(200, "ok"))
+            .AddLambdaAuthorizer("auth", Respond("""{"isAuthorized":true}"""), new LambdaAuthorizerDefinition
+            {
+                AuthorizerUri = "arn:aws:lambda:us-east-1:123456789012:function:checkUser:live",
+                EnableSimpleResponses = true,
+            })
+            .AddRoute(new RouteDefinition { RouteKey = "GET /a", IntegrationId = "backend", AuthorizationType = AuthorizationType.Custom, AuthorizerId = "auth" })
+            .AddStage(Stage.DefaultName)
+            .Build();
+
+        var served = await new HttpApiDispatcher(api).ServeAsync(Get("/a", ("Authorization", "t")), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dispatch_VerifierReturnsDefault_FailsClosedWith500()
+    {
+        // A host's IAuthorizer that returns default(AuthorizationResult) by mistake must not let the request in.
+        var api = new HttpApiBuilder(new HttpApiOptions { IamAuthorizer = new DefaultVerifier() })
+            .AddIntegration("backend", new MockIntegration(200, "ok"))
+            .AddRoute(new RouteDefinition { RouteKey = "GET /a", IntegrationId = "backend", AuthorizationType = AuthorizationType.AwsIam })
+            .AddStage(Stage.DefaultName)
+            .Build();
+
+        var served = await new HttpApiDispatcher(api).ServeAsync(Get("/a"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(500, served.StatusCode);
+        Assert.Equal(GatewayErrorKind.AuthorizerFailure, served.Error);
+    }
+
+    [Fact]
     public void Build_CacheWithoutIdentitySource_RefusedWithTheFix()
     {
         var builder = Builder(new LambdaAuthorizerDefinition { IdentitySource = [], ResultTtl = TimeSpan.FromSeconds(300) });
@@ -515,6 +570,12 @@ public sealed class LambdaAuthorizerTests
 
         public Task<GatewayContext> ServeAsync(string target, params (string Name, string Value)[] headers)
             => _dispatcher.ServeAsync(Get(target, headers), cancellationToken: TestContext.Current.CancellationToken).AsTask();
+    }
+
+    /// <summary>A verifier that forgot to decide.</summary>
+    private sealed class DefaultVerifier : IAuthorizer
+    {
+        public ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken) => default;
     }
 
     /// <summary>A stand-in for a SigV4 verifier: allows requests that carry <c>x-signed</c>.</summary>

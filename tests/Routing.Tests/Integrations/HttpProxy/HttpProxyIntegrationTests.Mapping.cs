@@ -3,6 +3,7 @@ using static Routing.Tests.Integrations.HttpProxy.ProxyHarness;
 using Routing.Definitions;
 using Routing.Http;
 using Routing.Integrations.HttpProxy;
+using Routing.Pipeline;
 
 namespace Routing.Tests.Integrations.HttpProxy;
 
@@ -147,6 +148,55 @@ public sealed partial class HttpProxyIntegrationTests
         Assert.Equal(502, answer.Status);
         Assert.Equal("Bad Gateway", answer.Message);
         Assert.Null(answer.Header("x-mapped"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Invoke_ProxyBehindADecorator_MappedHeaderSurvivesTheClientsConnection(bool forwardsItsType)
+    {
+        // Arrange: a decorator that forwards its inner proxy's type gets the headers filtered before mapping; one that
+        // does not still keeps what the mapping overwrote.
+        await using var backend = TestBackend.Echo();
+        var proxy = new HttpProxyIntegration(backend.BaseUri + "/{proxy}");
+        var dispatcher = Dispatcher(new IntegrationDefinition
+        {
+            Integration = forwardsItsType ? new ForwardingDecorator(proxy) : new OpaqueDecorator(proxy),
+            RequestParameters = new Dictionary<string, string> { ["overwrite:header.X-Tenant"] = "acme" },
+        });
+
+        // Act
+        await SendAsync(dispatcher, Get("/x", ("Connection", "X-Tenant"), ("X-Tenant", "evil")), Timeout);
+
+        // Assert
+        Assert.Equal(["acme"], backend.SingleRequest().Values("X-Tenant"));
+    }
+
+    [Fact]
+    public async Task Invoke_WithRequestMappings_XForwardedHostIsTheClientsHost()
+    {
+        await using var backend = TestBackend.Echo();
+        var dispatcher = Dispatcher(Mapped(backend.BaseUri + "/{proxy}", new() { ["append:header.X-Note"] = "mapped" }));
+
+        await SendAsync(dispatcher, Get("/x"), Timeout);
+
+        var received = backend.SingleRequest();
+        Assert.Equal("api.example.test", received.Header("X-Forwarded-Host"));
+        Assert.Equal("mapped", received.Header("X-Note"));
+    }
+
+    /// <summary>A decorator that says what it wraps.</summary>
+    private sealed class ForwardingDecorator(IIntegration inner) : IIntegration
+    {
+        public IntegrationType IntegrationType => inner.IntegrationType;
+
+        public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken) => inner.InvokeAsync(request, cancellationToken);
+    }
+
+    /// <summary>A decorator that does not (its type is the default, AWS_PROXY).</summary>
+    private sealed class OpaqueDecorator(IIntegration inner) : IIntegration
+    {
+        public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken) => inner.InvokeAsync(request, cancellationToken);
     }
 
     private static IntegrationDefinition Mapped(string uri, Dictionary<string, string> request) => new()

@@ -1,4 +1,4 @@
-namespace Routing.Definitions;
+namespace Routing.Pipeline;
 
 /// <summary>What kind of backend an integration calls, as API Gateway's <c>integrationType</c>.</summary>
 public enum IntegrationType

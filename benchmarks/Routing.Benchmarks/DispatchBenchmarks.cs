@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ namespace Routing.Benchmarks;
 /// each benchmark in its own process, so the other rows run with nobody listening.
 /// </remarks>
 [MemoryDiagnoser]
+[Config(typeof(BytesConfig))]
 #pragma warning disable CA1001 // BenchmarkDotNet disposes what a setup made in [GlobalCleanup], not through IDisposable.
 public class DispatchBenchmarks
 #pragma warning restore CA1001
@@ -112,5 +114,11 @@ public class DispatchBenchmarks
         }
 
         return text;
+    }
+
+    /// <summary>Allocations in bytes, not rounded kilobytes: the target is a ratio of bytes.</summary>
+    private sealed class BytesConfig : ManualConfig
+    {
+        public BytesConfig() => SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithSizeUnit(Perfolizer.Metrology.SizeUnit.B);
     }
 }

@@ -18,7 +18,7 @@ internal static class HttpApiRequestHandler
             return false;
         }
 
-        await WriteAsync(context, served, rawTarget).ConfigureAwait(false);
+        await WriteAsync(context, served).ConfigureAwait(false);
         return true;
     }
 
@@ -27,17 +27,17 @@ internal static class HttpApiRequestHandler
     {
         string rawTarget = context.GetRawTarget();
         var served = dispatcher.Refuse(context.ToGatewayRequest(rawTarget), GatewayErrorKind.NotFound, "The request-target is outside the API's path prefix.");
-        return WriteAsync(context, served, rawTarget);
+        return WriteAsync(context, served);
     }
 
     /// <summary>Writes a response and disposes it; a client that went away ends the write quietly.</summary>
-    private static async Task WriteAsync(HttpContext context, GatewayContext served, string rawTarget)
+    private static async Task WriteAsync(HttpContext context, GatewayContext served)
     {
         var response = served.Response!;
         await using (response.ConfigureAwait(false))
         {
             // Set before the write, so that OnStarting callbacks (a header from the feature) can read it.
-            context.Features.Set<IHttpApiFeature>(new HttpApiFeature(served, rawTarget));
+            context.Features.Set<IHttpApiFeature>(new HttpApiFeature(served));
             try
             {
                 await context.WriteGatewayResponseAsync(response).ConfigureAwait(false);

@@ -64,7 +64,7 @@ public sealed class HttpApiDispatcher
         var options = Api.Options;
         var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
         var activity = GatewayDiagnostics.StartRequest(context);
-        var route = Route(context);
+        var route = Route(context, out var unmatched);
         GatewayResponse? response;
         if (context.Response is { } early)
         {
@@ -74,7 +74,7 @@ public sealed class HttpApiDispatcher
         {
             response = await route.Pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        else if (context.Unmatched is { } unmatched
+        else if (unmatched is not null
             && await unmatched.OnRequestAsync(context, cancellationToken).ConfigureAwait(false) is { } answer)
         {
             response = answer;
@@ -123,10 +123,11 @@ public sealed class HttpApiDispatcher
     /// <summary>
     /// Reads the request-target, selects the stage and its deployment, and matches the route; fills the context as it
     /// goes. Returns the route, or <see langword="null"/> with <see cref="GatewayContext.Response"/> set to a refusal
-    /// (400, 414) or left empty when nothing matched.
+    /// (400, 414) or left empty when nothing matched; then <paramref name="unmatched"/> is what may still answer (a CORS preflight).
     /// </summary>
-    private CompiledRoute? Route(GatewayContext context)
+    private CompiledRoute? Route(GatewayContext context, out GatewayStep? unmatched)
     {
+        unmatched = null;
         var request = context.Request;
         var snapshot = Api.Snapshot;
         char[]? rented = null;
@@ -167,7 +168,7 @@ public sealed class HttpApiDispatcher
             context.DeploymentId = deployment.Id;
             if (!deployment.Routes.TryMatch(request.Method, stageMatch.RoutingPath, out var match))
             {
-                context.Unmatched = deployment.Unmatched;
+                unmatched = deployment.Unmatched;
                 return null;
             }
 

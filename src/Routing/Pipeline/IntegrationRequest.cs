@@ -70,20 +70,8 @@ public sealed record IntegrationRequest
     /// </summary>
     public string? PathOverride { get; internal init; }
 
-    /// <summary>
-    /// Whether <see cref="Headers"/> were already filtered for forwarding (hop-by-hop, <c>Connection</c>-nominated and
-    /// gateway-owned headers removed) by a request transform that then mapped headers: an HTTP proxy sends them as they are.
-    /// </summary>
-    internal bool ForwardableHeaders { get; init; }
-
-    /// <summary>
-    /// The header names a request transform overwrote when it did not filter the headers for forwarding first: an
-    /// HTTP proxy keeps them even when the client's <c>Connection</c> header names them.
-    /// </summary>
-    internal IReadOnlySet<string>? MappedHeaderNames { get; init; }
-
-    /// <summary>The client's <c>Host</c>, kept by a request transform that filtered it out of <see cref="Headers"/>, for <c>X-Forwarded-Host</c>.</summary>
-    internal string? ForwardedHost { get; init; }
+    /// <summary>What a request transform that mapped the headers tells an HTTP proxy; <see langword="null"/> when none did.</summary>
+    internal ForwardingPlan? Forwarding { get; init; }
 
     /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
     public AuthorizerContext? Authorizer { get; internal set; }

@@ -53,9 +53,9 @@ internal sealed class ParameterMappingStep : GatewayStep
         context.IntegrationRequest = request with
         {
             Headers = headers,
-            ForwardableHeaders = _forwarding,
-            ForwardedHost = _forwarding ? request.GetHeader("Host") : null,
-            MappedHeaderNames = _forwarding ? null : _request.OverwrittenHeaderNames,
+            Forwarding = _forwarding
+                ? new ForwardingPlan(HeadersFiltered: true, null, request.GetHeader("Host"))
+                : _request.OverwrittenHeaderNames is { } overwritten ? new ForwardingPlan(HeadersFiltered: false, overwritten, null) : null,
             RawQueryString = _request.ApplyQuery(request.RawQueryString, mapping),
             PathOverride = _request.Path?.Evaluate(mapping),
             Body = body,

@@ -119,9 +119,9 @@ public sealed class HttpProxyIntegration : IIntegration
         // 1. The client's headers without hop-by-hop, Connection-nominated and gateway-owned ones (a request transform
         // that mapped headers filtered them first, and its mapped headers stay); 2. the gateway's own forwarding
         // headers, last, so nothing the client sent can remove or replace them.
-        var headers = request.ForwardableHeaders
+        var headers = request.Forwarding is { HeadersFiltered: true }
             ? [.. request.Headers]
-            : ForwardingHeaders.FilterRequest(request.Headers, request.MappedHeaderNames);
+            : ForwardingHeaders.FilterRequest(request.Headers, request.Forwarding?.GatewaySetHeaders);
         AddForwardingHeaders(headers, request);
 
         var failure = _template.Build(request, request.PathOverride, request.RawQueryString, ForwardStagePrefix, out var uri);
@@ -225,7 +225,7 @@ public sealed class HttpProxyIntegration : IIntegration
         }
 
         headers.Add(new("X-Forwarded-Port", request.Port.ToString(CultureInfo.InvariantCulture)));
-        string? host = request.ForwardedHost ?? request.GetHeader("Host");
+        string? host = request.Forwarding?.ClientHost ?? request.GetHeader("Host");
         if (host is { Length: > 0 } && HttpSyntax.IsFieldValue(host) && !host.Contains(',', StringComparison.Ordinal))
         {
             headers.Add(new("X-Forwarded-Host", host));

@@ -179,7 +179,14 @@ public static class ConformanceRunner
         if (unhandled.Count > 0)
         {
             // The runner ignored part of the input, so neither a match nor a difference means anything.
-            string outcome = differences.Count == 0 ? "it matches expect" : $"it differs from expect: {string.Join("; ", differences)}";
+            if (actual.Count == 0)
+            {
+                return ConformanceVerdict.Skip($"{who}: {string.Join("; ", unhandled)}");
+            }
+
+            string outcome = differences.Count > 0 ? $"it differs from expect: {string.Join("; ", differences)}"
+                : uncheckedFields.Count > 0 ? $"what it produced matches expect, but {string.Join("; ", uncheckedFields)}"
+                : "it matches expect";
             return ConformanceVerdict.Skip($"{who}: {string.Join("; ", unhandled)}; {returned}; {outcome}");
         }
 

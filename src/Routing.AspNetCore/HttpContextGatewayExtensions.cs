@@ -99,7 +99,8 @@ public static class HttpContextGatewayExtensions
     /// <summary>
     /// Writes a gateway response: the status, each header line (a repeated name such as <c>set-cookie</c> stays several
     /// lines) and the body, in memory or streamed (the headers are sent at once, then each piece of the body as it is
-    /// read). Hop-by-hop headers are left to the server, and an in-memory body gets its own <c>content-length</c>.
+    /// read). Hop-by-hop headers are left to the server, and an in-memory body gets its own <c>content-length</c>, except
+    /// that a bodiless answer to <c>HEAD</c> keeps a valid <c>content-length</c> its integration gave.
     /// The response is not disposed; the caller does that once this completes.
     /// </summary>
     /// <param name="context">The HTTP context; its response must not have started.</param>
@@ -134,7 +135,11 @@ public static class HttpContextGatewayExtensions
 
         if (inMemory)
         {
-            target.ContentLength = response.Body.Length;
+            // A bodiless answer to HEAD keeps the length its integration declared: what GET would send (RFC 9110 8.6).
+            target.ContentLength = response.Body.IsEmpty && HttpMethods.IsHead(context.Request.Method)
+                && response.GetHeader("content-length") is { } declared && HttpSyntax.TryParseContentLength(declared, out long length)
+                ? length
+                : response.Body.Length;
             if (response.Body.Length > 0)
             {
                 await target.Body.WriteAsync(response.Body, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
@@ -317,6 +318,84 @@ public sealed class HttpApiMiddlewareTests
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("12", response.Header("content-length"));
         Assert.Equal(string.Empty, response.Body);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("2.0")]
+    public async Task UseHttpApi_HeadAnswerOfAFunction_KeepsTheLengthItDeclared(string format)
+    {
+        // Arrange: the function answers as a web adapter does behind API Gateway: the GET length, no body.
+        var version = format == "1.0" ? Routing.Definitions.PayloadFormatVersion.V1 : Routing.Definitions.PayloadFormatVersion.V2;
+        var function = new Routing.Integrations.Lambda.LambdaIntegration(
+            static (_, _) => ValueTask.FromResult<Stream>(new MemoryStream(
+                """{"statusCode":200,"headers":{"content-type":"application/json","content-length":"70"},"body":""}"""u8.ToArray())),
+            version);
+        await using var host = await StartPetsAsync(more: api => api
+            .AddIntegration("adapter", function)
+            .AddRoute("ANY /adapter", "adapter"));
+
+        // Act
+        var head = await host.SendRawAsync("HEAD", "/adapter");
+        var get = await host.SendRawAsync("GET", "/adapter");
+
+        // Assert: HEAD says what GET would send (RFC 9110 8.6); GET frames the body it really has.
+        Assert.Equal(200, head.StatusCode);
+        Assert.Equal("70", head.Header("content-length"));
+        Assert.Equal(string.Empty, head.Body);
+        Assert.Equal("0", get.Header("content-length"));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("70, 70")]
+    [InlineData("seventy")]
+    public async Task UseHttpApi_HeadAnswerWithAnInvalidLength_IsFramedAsEmpty(string declared)
+    {
+        // Arrange
+        var function = Routing.Integrations.Lambda.LambdaIntegration.Create(
+            (_, _) => ValueTask.FromResult(new Routing.Integrations.Lambda.PayloadV2Response
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, string> { ["Content-Length"] = declared },
+            }));
+        await using var host = await StartPetsAsync(more: api => api
+            .AddIntegration("adapter", function)
+            .AddRoute("HEAD /adapter", "adapter"));
+
+        // Act
+        var head = await host.SendRawAsync("HEAD", "/adapter");
+
+        // Assert
+        Assert.Equal(200, head.StatusCode);
+        Assert.Equal("0", head.Header("content-length"));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_HeadThroughTheHttpProxy_KeepsTheBackendsLength()
+    {
+        // Arrange: a real backend that answers HEAD with the length of its GET body.
+        await using var backend = await KestrelHost.StartAsync(
+            static _ => { },
+            static app => app.MapMethods("/doc", ["GET", "HEAD"], static (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/plain";
+                context.Response.ContentLength = 70;
+                return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.WriteAsync(new string('x', 70));
+            }));
+        await using var host = await StartPetsAsync(more: api => api
+            .AddIntegration("backend", new Routing.Integrations.HttpProxy.HttpProxyIntegration(new Uri(backend.BaseAddress, "/doc").ToString()))
+            .AddRoute("ANY /doc", "backend"));
+
+        // Act
+        var head = await host.SendRawAsync("HEAD", "/doc");
+        var get = await host.SendRawAsync("GET", "/doc");
+
+        // Assert
+        Assert.Equal(200, head.StatusCode);
+        Assert.Equal("70", head.Header("content-length"));
+        Assert.Equal(string.Empty, head.Body);
+        Assert.Equal(70, get.Body.Length);
     }
 
     [Fact]

@@ -44,4 +44,19 @@ internal static class HttpSyntax
 
         return true;
     }
+
+    /// <summary>
+    /// Reads a <c>Content-Length</c> value: one or more digits (RFC 9110 section 8.6), surrounding spaces and tabs
+    /// ignored; no sign, no list, at most <see cref="long.MaxValue"/>.
+    /// </summary>
+    /// <param name="value">The header value.</param>
+    /// <param name="length">The length when it is valid.</param>
+    /// <returns>Whether it is valid.</returns>
+    public static bool TryParseContentLength(ReadOnlySpan<char> value, out long length)
+    {
+        value = value.Trim(" \t");
+        length = 0;
+        return !value.IsEmpty && !value.ContainsAnyExceptInRange('0', '9')
+            && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out length);
+    }
 }

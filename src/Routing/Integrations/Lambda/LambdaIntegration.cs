@@ -116,7 +116,7 @@ public sealed class LambdaIntegration : IIntegration
         var response = running.IsCompletedSuccessfully
             ? running.Result
             : await LambdaFunction.WaitAsync(running.AsTask(), cancellationToken).ConfigureAwait(false);
-        return LambdaResponseMapper.MapV2(response);
+        return LambdaResponseMapper.MapV2(response, IsHead(request));
     }
 
     /// <summary>Serves a request with a function: the event of the format in, the mapped output out.</summary>
@@ -133,6 +133,8 @@ public sealed class LambdaIntegration : IIntegration
             ? PayloadV1EventWriter.Write(request, body)
             : PayloadV2EventWriter.Write(request, body);
         var output = await function.InvokeAsync(payload, cancellationToken).ConfigureAwait(false);
-        return LambdaResponseMapper.Map(output, payloadFormatVersion);
+        return LambdaResponseMapper.Map(output, payloadFormatVersion, IsHead(request));
     }
+
+    private static bool IsHead(IntegrationRequest request) => string.Equals(request.Method, "HEAD", StringComparison.Ordinal);
 }

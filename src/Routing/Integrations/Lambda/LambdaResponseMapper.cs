@@ -23,7 +23,9 @@ namespace Routing.Integrations.Lambda;
 /// <c>"200"</c> give 500); header values must be strings (numbers and booleans are taken as their text, <c>null</c>
 /// is skipped); <c>body</c> must be a string or <c>null</c>; an <c>isBase64Encoded</c> body must be valid base64.
 /// Without a <c>content-type</c> header the response gets <c>text/plain; charset=utf-8</c>. The function's
-/// <c>content-length</c> and <c>transfer-encoding</c> headers are dropped: the host frames the body itself.</para>
+/// <c>transfer-encoding</c> header is dropped, and so is its <c>content-length</c>: the host frames the body itself.
+/// The one exception is the answer to a <c>HEAD</c> request without a body, which keeps the function's first
+/// <c>content-length</c> when it is a valid length: it says what a <c>GET</c> would send (RFC 9110 8.6).</para>
 /// </remarks>
 internal static class LambdaResponseMapper
 {
@@ -38,14 +40,16 @@ internal static class LambdaResponseMapper
     /// <summary>Maps a function's output.</summary>
     /// <param name="payload">The bytes the function returned.</param>
     /// <param name="version">The integration's payload format.</param>
+    /// <param name="head">Whether the request was <c>HEAD</c> (see the remarks on <c>content-length</c>).</param>
     /// <returns>The response.</returns>
-    public static GatewayResponse Map(ReadOnlyMemory<byte> payload, PayloadFormatVersion version)
-        => version == PayloadFormatVersion.V1 ? MapV1(payload) : MapV2(payload);
+    public static GatewayResponse Map(ReadOnlyMemory<byte> payload, PayloadFormatVersion version, bool head = false)
+        => version == PayloadFormatVersion.V1 ? MapV1(payload, head) : MapV2(payload, head);
 
     /// <summary>Maps a format 2.0 output: structured when it is an object with <c>statusCode</c>, else inferred.</summary>
     /// <param name="payload">The bytes the function returned.</param>
+    /// <param name="head">Whether the request was <c>HEAD</c>.</param>
     /// <returns>The response.</returns>
-    public static GatewayResponse MapV2(ReadOnlyMemory<byte> payload)
+    public static GatewayResponse MapV2(ReadOnlyMemory<byte> payload, bool head = false)
     {
         JsonDocument document;
         try
@@ -62,7 +66,7 @@ internal static class LambdaResponseMapper
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("statusCode"u8, out _))
             {
-                return Structured(root, allowCookies: true, allowMultiValueHeaders: false) ?? throw Invalid();
+                return Structured(root, allowCookies: true, allowMultiValueHeaders: false, head) ?? throw Invalid();
             }
 
             if (root.ValueKind == JsonValueKind.String)
@@ -76,8 +80,9 @@ internal static class LambdaResponseMapper
 
     /// <summary>Maps a format 1.0 output, which must be an object with a valid <c>statusCode</c>.</summary>
     /// <param name="payload">The bytes the function returned.</param>
+    /// <param name="head">Whether the request was <c>HEAD</c>.</param>
     /// <returns>The response.</returns>
-    public static GatewayResponse MapV1(ReadOnlyMemory<byte> payload)
+    public static GatewayResponse MapV1(ReadOnlyMemory<byte> payload, bool head = false)
     {
         JsonDocument document;
         try
@@ -93,7 +98,7 @@ internal static class LambdaResponseMapper
         {
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("statusCode"u8, out _)
-                ? Structured(root, allowCookies: false, allowMultiValueHeaders: true) ?? throw Invalid()
+                ? Structured(root, allowCookies: false, allowMultiValueHeaders: true, head) ?? throw Invalid()
                 : throw Invalid();
         }
     }
@@ -105,7 +110,7 @@ internal static class LambdaResponseMapper
 
     /// <summary>
     /// Maps a typed handler's <see cref="PayloadV2Response"/> without JSON: the same response as
-    /// <see cref="MapV2(ReadOnlyMemory{byte})"/> of its JSON written with <see cref="PayloadJsonContext"/>, by the same
+    /// <see cref="MapV2(ReadOnlyMemory{byte}, bool)"/> of its JSON written with <see cref="PayloadJsonContext"/>, by the same
     /// rules (<see cref="IsValidStatusCode"/>, <see cref="AddHeader"/>, <see cref="AddCookie"/>,
     /// <see cref="TryGetBody"/>, <see cref="Complete"/>).
     /// </summary>
@@ -115,8 +120,9 @@ internal static class LambdaResponseMapper
     /// is a string-less array item (500); unpaired surrogates read back as U+FFFD.
     /// </remarks>
     /// <param name="response">What the handler returned.</param>
+    /// <param name="head">Whether the request was <c>HEAD</c>.</param>
     /// <returns>The response.</returns>
-    public static GatewayResponse MapV2(PayloadV2Response? response)
+    public static GatewayResponse MapV2(PayloadV2Response? response, bool head = false)
     {
         if (response is null)
         {
@@ -162,7 +168,7 @@ internal static class LambdaResponseMapper
         }
 
         return TryGetBody(response.Body, response.IsBase64Encoded, out var body)
-            ? Complete(response.StatusCode, headers, body)
+            ? Complete(response.StatusCode, headers, body, head)
             : throw Invalid();
 
         static void AddHeaderText(List<KeyValuePair<string, string>> headers, string name, string? value)
@@ -180,9 +186,22 @@ internal static class LambdaResponseMapper
     /// <summary>Whether a structured response's status code is one the gateway sends: 100 to 599.</summary>
     private static bool IsValidStatusCode(int statusCode) => statusCode is >= 100 and <= 599;
 
-    /// <summary>The response once its lines and body are read: the default content type added when none was given.</summary>
-    private static GatewayResponse Complete(int statusCode, List<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// The response once its lines and body are read: <c>content-length</c> lines removed (except the first valid one
+    /// of a bodiless <c>HEAD</c> answer) and the default content type added when none was given.
+    /// </summary>
+    private static GatewayResponse Complete(int statusCode, List<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, bool head)
     {
+        bool keepOne = head && body.IsEmpty;
+        for (int i = headers.Count - 1; i >= 0; i--)
+        {
+            if (headers[i].Key.Equals("content-length", StringComparison.OrdinalIgnoreCase)
+                && !(keepOne && i == IndexOfContentLength(headers) && HttpSyntax.TryParseContentLength(headers[i].Value, out _)))
+            {
+                headers.RemoveAt(i);
+            }
+        }
+
         if (LastIndexOf(headers, "content-type") < 0)
         {
             headers.Add(new("content-type", DefaultContentType));
@@ -192,7 +211,7 @@ internal static class LambdaResponseMapper
     }
 
     /// <summary>Reads a structured response; <see langword="null"/> when it is not valid.</summary>
-    private static GatewayResponse? Structured(JsonElement root, bool allowCookies, bool allowMultiValueHeaders)
+    private static GatewayResponse? Structured(JsonElement root, bool allowCookies, bool allowMultiValueHeaders, bool head)
     {
         var status = root.GetProperty("statusCode"u8);
         if (status.ValueKind != JsonValueKind.Number || !status.TryGetInt32(out int statusCode) || !IsValidStatusCode(statusCode))
@@ -250,7 +269,7 @@ internal static class LambdaResponseMapper
                         return null;
                     }
 
-                    if (value is not null && !IsFramingHeader(header.Name))
+                    if (value is not null && !IsTransferEncoding(header.Name))
                     {
                         if (insertAt == 0)
                         {
@@ -283,7 +302,7 @@ internal static class LambdaResponseMapper
             }
         }
 
-        return TryReadBody(root, out var body) ? Complete(statusCode, headers, body) : null;
+        return TryReadBody(root, out var body) ? Complete(statusCode, headers, body, head) : null;
     }
 
     private static bool TryReadBody(JsonElement root, out ReadOnlyMemory<byte> body)
@@ -378,7 +397,7 @@ internal static class LambdaResponseMapper
     /// <summary>Adds a <c>headers</c> line, unless it is a framing header (the host frames the body).</summary>
     private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string value)
     {
-        if (!IsFramingHeader(name))
+        if (!IsTransferEncoding(name))
         {
             headers.Add(new(name, value));
         }
@@ -387,9 +406,10 @@ internal static class LambdaResponseMapper
     /// <summary>Adds a <c>cookies</c> item as its own <c>set-cookie</c> line.</summary>
     private static void AddCookie(List<KeyValuePair<string, string>> headers, string cookie) => headers.Add(new("set-cookie", cookie));
 
-    private static bool IsFramingHeader(string name)
-        => name.Equals("content-length", StringComparison.OrdinalIgnoreCase)
-           || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase);
+    private static bool IsTransferEncoding(string name) => name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase);
+
+    private static int IndexOfContentLength(List<KeyValuePair<string, string>> headers)
+        => headers.FindIndex(static h => h.Key.Equals("content-length", StringComparison.OrdinalIgnoreCase));
 
     private static int LastIndexOf(List<KeyValuePair<string, string>> headers, string name)
     {

@@ -25,7 +25,9 @@ namespace Routing.Integrations.Lambda;
 /// <c>$default</c> for the <c>$default</c> route (AWS's value is unknown); <c>requestContext.resourceId</c> holds
 /// the route key (C1; the doc example shows <c>null</c>).</item>
 /// <item>A JWT authorizer's output is <c>requestContext.authorizer.claims</c> / <c>scopes</c> (doc D3); a Lambda
-/// authorizer's context is <c>requestContext.authorizer.lambda</c>, as in 2.0 (no 1.0 capture).</item>
+/// authorizer's context is <c>requestContext.authorizer.lambda</c>, as in 2.0 (no 1.0 capture). Without an
+/// authorizer an integration's event still has <c>requestContext.authorizer</c>, as <c>{"claims": null, "scopes": null}</c>
+/// (doc D3's example; tools typed on AWS's 1.0 events read it), and every <c>identity</c> member, <c>null</c> when unknown.</item>
 /// </list>
 /// </remarks>
 internal static class PayloadV1EventWriter
@@ -131,7 +133,7 @@ internal static class PayloadV1EventWriter
             writer.WriteNull("multiValueQueryStringParameters");
         }
 
-        WriteRequestContext(writer, request, resource, userAgent);
+        WriteRequestContext(writer, request, resource, userAgent, authorizerEvent: authorizer is not null);
         WriteMap(writer, "pathParameters", request.PathParameters);
         WriteMap(writer, "stageVariables", request.StageVariables);
         if (authorizer is null)
@@ -143,13 +145,24 @@ internal static class PayloadV1EventWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteRequestContext(Utf8JsonWriter writer, IntegrationRequest request, string resource, string userAgent)
+    private static void WriteRequestContext(Utf8JsonWriter writer, IntegrationRequest request, string resource, string userAgent, bool authorizerEvent)
     {
         string time = PayloadEventParts.FormatTime(request.RequestTime);
         writer.WriteStartObject("requestContext");
         writer.WriteString("accountId", request.Api.AccountId);
         writer.WriteString("apiId", request.Api.ApiId);
-        PayloadEventParts.WriteAuthorizer(writer, request.Authorizer, nestJwt: false);
+        if (request.Authorizer is null && !authorizerEvent)
+        {
+            writer.WriteStartObject("authorizer");
+            writer.WriteNull("claims");
+            writer.WriteNull("scopes");
+            writer.WriteEndObject();
+        }
+        else
+        {
+            PayloadEventParts.WriteAuthorizer(writer, request.Authorizer, nestJwt: false);
+        }
+
         writer.WriteString("domainName", request.Api.DomainName);
         writer.WriteString("domainPrefix", request.Api.DomainPrefix);
         writer.WriteString("extendedRequestId", request.RequestId);

@@ -67,6 +67,39 @@ public sealed class LambdaResponseMapperTests
         Assert.Null(response.GetHeader("transfer-encoding"));
     }
 
+    [Theory]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Length":"70"}}""", false, null)]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Length":"70"},"body":"ok"}""", true, null)]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Length":"70"}}""", true, "70")]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Length":" 70 ","Transfer-Encoding":"chunked"},"body":""}""", true, " 70 ")]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Length":"-70"}}""", true, null)]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Length":"70,70"}}""", true, null)]
+    public void MapV2_ContentLength_KeptOnlyForABodilessHeadAnswer(string payload, bool head, string? expected)
+    {
+        var response = MappedResponses.Answer(() => LambdaResponseMapper.MapV2(Encoding.UTF8.GetBytes(payload), head));
+
+        Assert.Equal(expected is null ? [] : [expected], Lines(response, "content-length"));
+        Assert.Empty(Lines(response, "transfer-encoding"));
+    }
+
+    [Fact]
+    public void MapV1_HeadAnswer_KeepsTheFirstValidLengthOnly()
+    {
+        var response = MappedResponses.Answer(() => LambdaResponseMapper.MapV1(
+            """{"statusCode":200,"headers":{"Content-Length":"70"},"multiValueHeaders":{"Content-Length":["71"]}}"""u8.ToArray(), head: true));
+
+        Assert.Equal(["70"], Lines(response, "content-length"));
+    }
+
+    [Fact]
+    public void MapV2_TypedHeadAnswer_KeepsTheDeclaredLength()
+    {
+        var response = LambdaResponseMapper.MapV2(
+            new PayloadV2Response { StatusCode = 200, Headers = new Dictionary<string, string> { ["content-length"] = "70" } }, head: true);
+
+        Assert.Equal(["70"], Lines(response, "content-length"));
+    }
+
     [Fact]
     public void MapV2_MultiValueHeaders_AreIgnored()
     {

@@ -38,7 +38,32 @@ public sealed class PayloadV1EventWriterTests
         Assert.Equal("198.51.100.10", (string?)context["identity"]!["sourceIp"]);
         Assert.Equal(string.Empty, (string?)context["identity"]!["userAgent"]);
         Assert.True(context["identity"]!.AsObject().ContainsKey("user"));
-        Assert.False(context.AsObject().ContainsKey("authorizer"));
+    }
+
+    [Fact]
+    public void Write_NoAuthorizer_AuthorizerAndIdentityMembersArePresentAsNull()
+    {
+        var context = Write(Create(headers: [("Host", Host)]))["requestContext"]!.AsObject();
+
+        var authorizer = Assert.IsType<JsonObject>(context["authorizer"]);
+        Assert.Equal(["claims", "scopes"], authorizer.Select(static p => p.Key));
+        Assert.All(authorizer, static p => Assert.Null(p.Value));
+        var identity = context["identity"]!.AsObject();
+        Assert.Equal(
+            ["accessKey", "accountId", "caller", "cognitoAuthenticationProvider", "cognitoAuthenticationType", "cognitoIdentityId",
+             "cognitoIdentityPoolId", "principalOrgId", "sourceIp", "user", "userAgent", "userArn"],
+            identity.Select(static p => p.Key));
+        Assert.All(identity.Where(static p => p.Key is not ("sourceIp" or "userAgent")), static p => Assert.Null(p.Value));
+    }
+
+    [Fact]
+    public void WriteAuthorizerEvent_HasNoAuthorizerMember()
+    {
+        var fields = new AuthorizerEventFields("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/$default/GET/pets", ["token"]);
+
+        var evt = JsonNode.Parse(PayloadV1EventWriter.WriteAuthorizerEvent(Create(headers: [("Host", Host)]), fields).Span)!;
+
+        Assert.False(evt["requestContext"]!.AsObject().ContainsKey("authorizer"));
     }
 
     [Fact]

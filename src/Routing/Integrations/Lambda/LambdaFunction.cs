@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -11,7 +12,7 @@ namespace Routing.Integrations.Lambda;
 /// </summary>
 /// <remarks>
 /// Two handler shapes, as .NET Lambda functions have: raw (<see cref="FromStream"/>: a stream over the event, a stream
-/// of the output) and typed (<see cref="Create{TRequest, TResponse}"/>: the event deserialized, the result serialized
+/// of the output) and typed (<see cref="Create{TRequest, TResponse}(Func{TRequest, CancellationToken, ValueTask{TResponse}}, JsonTypeInfo{TRequest}, JsonTypeInfo{TResponse})"/>: the event deserialized, the result serialized
 /// with source-generated metadata). An exception thrown by the handler is a function error.
 /// </remarks>
 public sealed class LambdaFunction
@@ -75,6 +76,38 @@ public sealed class LambdaFunction
             return JsonSerializer.SerializeToUtf8Bytes(response, responseTypeInfo);
         });
     }
+
+    /// <summary>
+    /// A function over a typed handler whose types are serialized by reflection with the given options, for plain
+    /// classes without source-generated metadata. Not safe for trimming or native AOT: use the overload that takes
+    /// <see cref="JsonTypeInfo{T}"/> there.
+    /// </summary>
+    /// <typeparam name="TRequest">The event type.</typeparam>
+    /// <typeparam name="TResponse">The result type.</typeparam>
+    /// <param name="handler">The handler.</param>
+    /// <param name="options">The serializer options (for example <see cref="JsonSerializerOptions.Web"/> for camelCase
+    /// names read case-insensitively); they become read-only. Options without a type resolver are copied with the
+    /// reflection resolver added.</param>
+    /// <returns>The function.</returns>
+    [RequiresUnreferencedCode(ReflectionSerialization)]
+    [RequiresDynamicCode(ReflectionSerialization)]
+    public static LambdaFunction Create<TRequest, TResponse>(
+        Func<TRequest, CancellationToken, ValueTask<TResponse>> handler,
+        JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TypeInfoResolver is null)
+        {
+            // Options made with 'new' have no resolver until a serializer call adds one: add reflection's to a copy.
+            options = new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        }
+
+        return Create(handler, (JsonTypeInfo<TRequest>)options.GetTypeInfo(typeof(TRequest)), (JsonTypeInfo<TResponse>)options.GetTypeInfo(typeof(TResponse)));
+    }
+
+    /// <summary>Why the reflection overloads are not trimming- or AOT-safe.</summary>
+    internal const string ReflectionSerialization =
+        "Serializes the handler's types by reflection. Pass source-generated JsonTypeInfo<T> instead when trimming or compiling ahead of time.";
 
     /// <summary>Calls the function. When the token is cancelled (the caller's timeout) before it answers, the call gives
     /// up at once and the handler runs on, unobserved, as a Lambda function would; a fault after that is dropped.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Routing.Definitions;
 using Routing.Http;
@@ -13,8 +15,9 @@ namespace Routing.Integrations.Lambda;
 /// <remarks>
 /// <para>Two handler shapes. Raw: the event's UTF-8 JSON in a stream, the function's output in a stream, as a
 /// <c>Stream</c>-based Lambda handler. Typed: an event type and a response type with source-generated JSON
-/// metadata (<see cref="Create{TRequest, TResponse}"/>); <see cref="PayloadV2Request"/> and
-/// <see cref="PayloadV2Response"/> with <see cref="PayloadJsonContext"/> are provided for format 2.0.</para>
+/// metadata (<see cref="Create{TRequest, TResponse}(Func{TRequest, CancellationToken, ValueTask{TResponse}}, JsonTypeInfo{TRequest}, JsonTypeInfo{TResponse}, PayloadFormatVersion)"/>); <see cref="PayloadV2Request"/> and
+/// <see cref="PayloadV2Response"/> with <see cref="PayloadJsonContext"/> are provided for format 2.0. Plain classes
+/// without generated metadata go through the overload that takes <see cref="JsonSerializerOptions"/> (reflection).</para>
 /// <para>Errors are API Gateway's: a handler that throws gives the client 500 <c>{"message":"Internal Server
 /// Error"}</c> (the dispatcher answers it), as does an output the gateway cannot use. When the integration timeout
 /// passes, the client gets 503 <c>{"message":"Service Unavailable"}</c> at once even if the handler ignores its
@@ -87,10 +90,30 @@ public sealed class LambdaIntegration : IIntegration
         PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
         => new(LambdaFunction.Create(handler, requestTypeInfo, responseTypeInfo), payloadFormatVersion);
 
+    /// <summary>
+    /// Creates an integration over a typed handler whose types are serialized by reflection with the given options,
+    /// for plain classes without source-generated metadata. Not safe for trimming or native AOT: use the overload that
+    /// takes <see cref="JsonTypeInfo{T}"/> there.
+    /// </summary>
+    /// <typeparam name="TRequest">The event type (e.g. <see cref="PayloadV2Request"/> or a type of your own).</typeparam>
+    /// <typeparam name="TResponse">The result type, as for the source-generated overload.</typeparam>
+    /// <param name="handler">The function.</param>
+    /// <param name="options">The serializer options (for example <see cref="JsonSerializerOptions.Web"/> for camelCase
+    /// names read case-insensitively); they become read-only.</param>
+    /// <param name="payloadFormatVersion">The event format.</param>
+    /// <returns>The integration.</returns>
+    [RequiresUnreferencedCode(LambdaFunction.ReflectionSerialization)]
+    [RequiresDynamicCode(LambdaFunction.ReflectionSerialization)]
+    public static LambdaIntegration Create<TRequest, TResponse>(
+        Func<TRequest, CancellationToken, ValueTask<TResponse>> handler,
+        JsonSerializerOptions options,
+        PayloadFormatVersion payloadFormatVersion = PayloadFormatVersion.V2)
+        => new(LambdaFunction.Create(handler, options), payloadFormatVersion);
+
     /// <summary>Creates a payload format 2.0 integration over a handler of <see cref="PayloadV2Request"/> and <see cref="PayloadV2Response"/>.</summary>
     /// <remarks>
     /// The handler gets the same <see cref="PayloadV2Request"/> and its result is mapped to the same response as with
-    /// <see cref="Create{TRequest, TResponse}"/> and <see cref="PayloadJsonContext"/>, but without the JSON in
+    /// <see cref="Create{TRequest, TResponse}(Func{TRequest, CancellationToken, ValueTask{TResponse}}, JsonTypeInfo{TRequest}, JsonTypeInfo{TResponse}, PayloadFormatVersion)"/> and <see cref="PayloadJsonContext"/>, but without the JSON in
     /// between: the event object is built from the request and the response object read directly.
     /// </remarks>
     /// <param name="handler">The function.</param>

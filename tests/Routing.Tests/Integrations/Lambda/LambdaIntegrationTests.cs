@@ -87,6 +87,64 @@ public sealed class LambdaIntegrationTests
     }
 
     [Fact]
+    public async Task Dispatch_PlainClassesWithSerializerOptions_AreSerializedByReflection()
+    {
+        var integration = LambdaIntegration.Create<PlainEvent, PlainResponse>(
+            static (request, _) => ValueTask.FromResult(new PlainResponse
+            {
+                StatusCode = 202,
+                Headers = new Dictionary<string, string> { ["x-route"] = request.RouteKey ?? "none" },
+                Body = $"{request.RawPath} {request.PathParameters?["name"]}",
+            }),
+            System.Text.Json.JsonSerializerOptions.Web);
+
+        await using var response = await Dispatcher(integration, "GET /hello/{name}").DispatchAsync(Get("/hello/ann"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(202, response.StatusCode);
+        Assert.Equal("GET /hello/{name}", response.GetHeader("x-route"));
+        Assert.Equal("/hello/ann ann", response.GetBodyText());
+    }
+
+    [Fact]
+    public async Task Dispatch_PlainClassesWithDefaultOptions_ReadTheEventToo()
+    {
+        // Options without a resolver get the reflection one; names match case-sensitively by default, so only
+        // members named as in the event are filled.
+        string? seen = null;
+        var integration = LambdaIntegration.Create<Dictionary<string, object>, string>(
+            (request, _) =>
+            {
+                seen = request["rawPath"].ToString();
+                return ValueTask.FromResult("ok");
+            },
+            new System.Text.Json.JsonSerializerOptions());
+
+        await using var response = await Dispatcher(integration, "GET /hello/{name}").DispatchAsync(Get("/hello/bo"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("/hello/bo", seen);
+        Assert.Equal("ok", response.GetBodyText());
+    }
+
+    private sealed class PlainEvent
+    {
+        public string? RouteKey { get; set; }
+
+        public string? RawPath { get; set; }
+
+        public Dictionary<string, string>? PathParameters { get; set; }
+    }
+
+    private sealed class PlainResponse
+    {
+        public int StatusCode { get; set; }
+
+        public Dictionary<string, string>? Headers { get; set; }
+
+        public string? Body { get; set; }
+    }
+
+    [Fact]
     public async Task Dispatch_RawHandler_GetsBodyStageAndClockInEvent()
     {
         JsonNode? seen = null;

@@ -76,6 +76,7 @@ internal sealed class HttpApiRegistration
                 KeySource = services.GetRequiredService<OidcKeySource>(),
                 LoggerFactory = services.GetService<ILoggerFactory>(),
                 MeterFactory = services.GetService<IMeterFactory>(),
+                Quotas = Options.Quotas,
             };
             if (Options.Identity is not null)
             {

@@ -1,3 +1,4 @@
+using Routing.Definitions;
 using Routing.Pipeline;
 
 
@@ -12,6 +13,7 @@ public sealed class HttpApiRoutingOptions
     private bool _passThroughUnmatched;
     private ApiIdentity? _identity;
     private TimeProvider? _timeProvider;
+    private ApiQuotas _quotas = ApiQuotas.Aws;
 
     /// <summary>
     /// Whether <c>app.UseHttpApi()</c> hands a request that no stage or route takes to the next middleware, so the API
@@ -52,6 +54,19 @@ public sealed class HttpApiRoutingOptions
         {
             ThrowIfFrozen();
             _timeProvider = value;
+        }
+    }
+
+    /// <summary>The API Gateway quotas the API enforces; ignored when an existing <see cref="Apis.HttpApi"/> is registered.</summary>
+    /// <value>The default value is <see cref="ApiQuotas.Aws"/>.</value>
+    public ApiQuotas Quotas
+    {
+        get => _quotas;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            ThrowIfFrozen();
+            _quotas = value;
         }
     }
 

@@ -59,6 +59,29 @@ public sealed class HttpApiRoutingBuilderTests
     }
 
     [Fact]
+    public async Task Quotas_SetInTheRegistration_AreTheApis()
+    {
+        // Arrange: twelve stages, over AWS's 10, allowed by the registration's quotas.
+        var services = new ServiceCollection();
+        var api = services.AddHttpApiRouting(o => o.Quotas = ApiQuotas.Aws with { StagesPerApi = 12 })
+            .AddIntegration("mock", new MockIntegration(200, "ok"))
+            .AddRoute("GET /hello", "mock");
+        for (int i = 0; i < 12; i++)
+        {
+            api.AddStage($"s{i}", autoDeploy: true);
+        }
+
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        // Act
+        string answer = await GetAsync(provider, "/s11/hello");
+
+        // Assert
+        Assert.Equal("200 ok", answer);
+        Assert.Equal(12, provider.GetRequiredService<HttpApi>().Options.Quotas.StagesPerApi);
+    }
+
+    [Fact]
     public async Task Build_InvalidConfiguration_ThrowsOneExceptionListingEveryError()
     {
         // Arrange

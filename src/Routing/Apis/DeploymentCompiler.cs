@@ -96,7 +96,7 @@ internal static class DeploymentCompiler
     private static Parts CompileParts(HttpApiDefinition definition, HttpApiOptions options, List<ValidationError> errors, bool build)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        DefinitionRules.Validate(definition, errors);
+        DefinitionRules.Validate(definition, options.Quotas, errors);
         var parts = new Parts();
 
         foreach (var (id, authorizer) in definition.Authorizers)
@@ -104,7 +104,7 @@ internal static class DeploymentCompiler
             switch (authorizer)
             {
                 case JwtAuthorizerDefinition jwt:
-                    errors.AddRange(JwtAuthorizer.Validate(id, jwt));
+                    errors.AddRange(JwtAuthorizer.Validate(id, jwt, options.Quotas));
                     break;
                 case LambdaAuthorizerDefinition lambda:
                     if (LambdaAuthorizer.Compile(id, lambda, options.FunctionResolver, options.TimeProvider, errors) is { } compiled)

@@ -15,9 +15,6 @@ namespace Routing.Apis;
 /// </summary>
 public sealed partial class HttpApi
 {
-    /// <summary>The most stages an API may have (API Gateway's quota).</summary>
-    public const int MaxStages = StageRules.MaxStages;
-
     /// <summary>
     /// How many deployments an API keeps: past this, the oldest that no stage serves are released (each holds its
     /// compiled routes and its authorizers' caches), so auto-deploying every edit does not grow memory without bound.
@@ -176,7 +173,7 @@ public sealed partial class HttpApi
         {
             var stages = Snapshot.Stages;
             var errors = new List<ValidationError>();
-            StageRules.ValidateSet([.. stages, stage], errors);
+            StageRules.ValidateSet([.. stages, stage], Options.Quotas, errors);
             if (errors.Count > 0)
             {
                 throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));
@@ -296,7 +293,7 @@ public sealed partial class HttpApi
     private Stage CheckStageLocked(Stage stage)
     {
         var errors = new List<ValidationError>();
-        StageRules.Validate(stage, errors);
+        StageRules.Validate(stage, Options.Quotas, errors);
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));

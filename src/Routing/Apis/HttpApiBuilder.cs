@@ -197,8 +197,9 @@ public sealed class HttpApiBuilder
     public IReadOnlyList<ValidationError> Validate()
     {
         var errors = new List<ValidationError>(_errors);
-        errors.AddRange(DeploymentCompiler.Validate(_definition, EffectiveOptions()));
-        StageRules.ValidateSet(_stages, errors);
+        var options = EffectiveOptions();
+        errors.AddRange(DeploymentCompiler.Validate(_definition, options));
+        StageRules.ValidateSet(_stages, options.Quotas, errors);
         return errors;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Routing.Authorization.Jwt;
 using Routing.Authorization;
+using Routing.Definitions;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 
@@ -21,6 +22,7 @@ public sealed class HttpApiOptions
     private HttpMessageInvoker? _proxyInvoker;
     private ILoggerFactory? _loggerFactory;
     private IMeterFactory? _meterFactory;
+    private ApiQuotas _quotas = ApiQuotas.Aws;
 
     /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
     /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
@@ -96,6 +98,17 @@ public sealed class HttpApiOptions
     {
         get => _meterFactory;
         set => _meterFactory = Check(value);
+    }
+
+    /// <summary>
+    /// The API Gateway quotas the API enforces (routes, integrations, stages, authorizers, ...). AWS raises some on
+    /// request; raise them here with <c>ApiQuotas.Aws with { RoutesPerApi = 1000 }</c>.
+    /// </summary>
+    /// <value>The default value is <see cref="ApiQuotas.Aws"/>.</value>
+    public ApiQuotas Quotas
+    {
+        get => _quotas;
+        set => Set(ref _quotas, value);
     }
 
     /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>

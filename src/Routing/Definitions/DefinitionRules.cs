@@ -12,17 +12,16 @@ internal static class DefinitionRules
 {
     /// <summary>Checks the structure of a definition.</summary>
     /// <param name="definition">The draft.</param>
+    /// <param name="quotas">The quotas to enforce.</param>
     /// <param name="errors">Where problems go, each naming the offending item, its value and the fix.</param>
-    public static void Validate(HttpApiDefinition definition, List<ValidationError> errors)
+    public static void Validate(HttpApiDefinition definition, ApiQuotas quotas, List<ValidationError> errors)
     {
-        if (definition.Routes.Count > HttpApiDefinition.MaxRoutes)
-        {
-            errors.Add(new ValidationError("routes", string.Create(CultureInfo.InvariantCulture, $"The API has {definition.Routes.Count} routes; at most {HttpApiDefinition.MaxRoutes} are allowed.")));
-        }
-
+        CheckQuota(definition.Routes.Count, "routes", quotas.RoutesPerApi, nameof(ApiQuotas.RoutesPerApi), errors);
+        CheckQuota(definition.Integrations.Count, "integrations", quotas.IntegrationsPerApi, nameof(ApiQuotas.IntegrationsPerApi), errors);
+        CheckQuota(definition.Authorizers.Count, "authorizers", quotas.AuthorizersPerApi, nameof(ApiQuotas.AuthorizersPerApi), errors);
         foreach (var route in definition.Routes)
         {
-            ValidateRoute(definition, route, errors);
+            ValidateRoute(definition, route, quotas, errors);
         }
 
         foreach (var (id, integration) in definition.Integrations)
@@ -50,8 +49,9 @@ internal static class DefinitionRules
 
     /// <summary>Checks a route on its own, not against the rest of the API: its key and its scopes.</summary>
     /// <param name="route">The route.</param>
+    /// <param name="quotas">The quotas to enforce.</param>
     /// <param name="errors">Where problems go.</param>
-    public static void ValidateRouteAlone(RouteDefinition route, List<ValidationError> errors)
+    public static void ValidateRouteAlone(RouteDefinition route, ApiQuotas quotas, List<ValidationError> errors)
     {
         string where = $"routes[{route.RouteKey}]";
         if (!RouteKey.TryParse(route.RouteKey, out _, out string? keyError))
@@ -66,18 +66,27 @@ internal static class DefinitionRules
                 $"Authorization Scopes are only valid for JWT authorization types; route '{route.RouteKey}' has authorization type {route.AuthorizationType}. Attach a JWT authorizer or remove the scopes."));
         }
 
-        if (route.AuthorizationScopes.Count > RouteDefinition.MaxAuthorizationScopes)
+        if (route.AuthorizationScopes.Count > quotas.ScopesPerRoute)
         {
             errors.Add(new ValidationError(
                 where + ".authorizationScopes",
-                string.Create(CultureInfo.InvariantCulture, $"Route '{route.RouteKey}' lists {route.AuthorizationScopes.Count} authorization scopes; at most {RouteDefinition.MaxAuthorizationScopes} are allowed.")));
+                ApiQuotas.Exceeded($"Route '{route.RouteKey}'", route.AuthorizationScopes.Count, "authorization scopes", quotas.ScopesPerRoute, nameof(ApiQuotas.ScopesPerRoute))));
         }
     }
 
-    private static void ValidateRoute(HttpApiDefinition definition, RouteDefinition route, List<ValidationError> errors)
+    /// <summary>Refuses a count of the API's items over its quota.</summary>
+    private static void CheckQuota(int count, string things, int quota, string option, List<ValidationError> errors)
+    {
+        if (count > quota)
+        {
+            errors.Add(new ValidationError(things, ApiQuotas.Exceeded("The API", count, things, quota, option)));
+        }
+    }
+
+    private static void ValidateRoute(HttpApiDefinition definition, RouteDefinition route, ApiQuotas quotas, List<ValidationError> errors)
     {
         string where = $"routes[{route.RouteKey}]";
-        ValidateRouteAlone(route, errors);
+        ValidateRouteAlone(route, quotas, errors);
         if (route.IntegrationId is null)
         {
             errors.Add(new ValidationError(where + ".integrationId", $"Route '{route.RouteKey}' has no integration; name one of the API's integrations."));

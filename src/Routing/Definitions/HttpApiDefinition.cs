@@ -7,9 +7,6 @@ namespace Routing.Definitions;
 /// </summary>
 public sealed class HttpApiDefinition
 {
-    /// <summary>The most routes an API may have (API Gateway's default quota).</summary>
-    public const int MaxRoutes = 300;
-
     /// <summary>The routes, in order.</summary>
     public List<RouteDefinition> Routes { get; } = [];
 

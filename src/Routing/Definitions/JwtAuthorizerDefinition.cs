@@ -13,9 +13,6 @@ public sealed record JwtAuthorizerDefinition : AuthorizerDefinition
     /// <inheritdoc />
     public override AuthorizationType AuthorizationType => AuthorizationType.Jwt;
 
-    /// <summary>The most audiences an authorizer may list (API Gateway's quota).</summary>
-    public const int MaxAudiences = 50;
-
     /// <summary>
     /// Where the token is read: <c>$request.header.NAME</c> (name compared case-insensitively) or
     /// <c>$request.querystring.NAME</c> (case-sensitive, decoded once). The value is the token alone or <c>Bearer </c>

@@ -3,9 +3,6 @@ namespace Routing.Definitions;
 /// <summary>A route of an API definition: a route key, its target, and how it is authorized.</summary>
 public sealed record RouteDefinition
 {
-    /// <summary>The most authorization scopes a route may list.</summary>
-    public const int MaxAuthorizationScopes = 10;
-
     /// <summary>The route key: <c>GET /pets/{id}</c>, <c>ANY /{proxy+}</c> or <c>$default</c>.</summary>
     public required string RouteKey { get; init; }
 

@@ -19,15 +19,12 @@ public sealed record Stage
     /// <summary>The deployment the stage serves; <see langword="null"/> until one is deployed (requests get 404).</summary>
     public Deployment? Deployment { get; init; }
 
-    /// <summary>The stage variables (at most 100).</summary>
+    /// <summary>The stage variables (at most <see cref="Definitions.ApiQuotas.StageVariablesPerStage"/>).</summary>
     public IReadOnlyDictionary<string, string> StageVariables { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Whether every change to the API definition is deployed to this stage.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AutoDeploy { get; init; }
-
-    /// <summary>The most variables a stage may have.</summary>
-    public const int MaxStageVariables = 100;
 
     /// <summary>The longest stage variable name.</summary>
     public const int MaxStageVariableNameLength = 64;

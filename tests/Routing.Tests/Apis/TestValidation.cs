@@ -14,7 +14,7 @@ internal static class TestValidation
     public static IReadOnlyList<ValidationError> Validate(this RouteDefinition route)
     {
         var errors = new List<ValidationError>();
-        DefinitionRules.ValidateRouteAlone(route, errors);
+        DefinitionRules.ValidateRouteAlone(route, ApiQuotas.Aws, errors);
         return errors;
     }
 }

@@ -9,8 +9,9 @@ internal sealed partial class JwtAuthorizer
     /// <summary>Checks an authorizer definition at deploy time.</summary>
     /// <param name="id">The authorizer id (named in every message).</param>
     /// <param name="definition">The definition.</param>
+    /// <param name="quotas">The quotas (audiences per authorizer); AWS's when <see langword="null"/>.</param>
     /// <returns>Every problem found; empty when the authorizer can be compiled.</returns>
-    public static IReadOnlyList<ValidationError> Validate(string id, JwtAuthorizerDefinition definition)
+    public static IReadOnlyList<ValidationError> Validate(string id, JwtAuthorizerDefinition definition, ApiQuotas? quotas = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(definition);
@@ -25,7 +26,7 @@ internal sealed partial class JwtAuthorizer
         }
 
         ValidateIssuer(id, definition, where, errors);
-        ValidateAudiences(id, definition, where, errors);
+        ValidateAudiences(id, definition, quotas ?? ApiQuotas.Aws, where, errors);
         ValidateAlgorithms(id, definition, where, errors);
 
         if (definition.MaxTokenBytes <= 0)
@@ -75,7 +76,7 @@ internal sealed partial class JwtAuthorizer
         }
     }
 
-    private static void ValidateAudiences(string id, JwtAuthorizerDefinition definition, string where, List<ValidationError> errors)
+    private static void ValidateAudiences(string id, JwtAuthorizerDefinition definition, ApiQuotas quotas, string where, List<ValidationError> errors)
     {
         var audiences = definition.Audiences;
         if (audiences is null || audiences.Count == 0)
@@ -86,11 +87,11 @@ internal sealed partial class JwtAuthorizer
             return;
         }
 
-        if (audiences.Count > JwtAuthorizerDefinition.MaxAudiences)
+        if (audiences.Count > quotas.AudiencesPerAuthorizer)
         {
             errors.Add(new ValidationError(
                 where + ".audiences",
-                $"JWT authorizer '{id}' lists {audiences.Count} audiences; at most {JwtAuthorizerDefinition.MaxAudiences} are allowed."));
+                ApiQuotas.Exceeded($"JWT authorizer '{id}'", audiences.Count, "audiences", quotas.AudiencesPerAuthorizer, nameof(ApiQuotas.AudiencesPerAuthorizer))));
         }
 
         for (int i = 0; i < audiences.Count; i++)

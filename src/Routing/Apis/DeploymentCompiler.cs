@@ -81,7 +81,16 @@ internal static class DeploymentCompiler
         }
 
         var unmatched = parts.Cors is null ? null : new CorsPreflightStep(parts.Cors);
-        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched);
+        var stageVariableUses = new List<StageVariableUse>();
+        foreach (string integrationId in integrationSteps.Keys)
+        {
+            if (parts.Integrations[integrationId].Integration is IIntegrationRequirements requirements)
+            {
+                stageVariableUses.AddRange(requirements.StageVariables.Select(name => new StageVariableUse(integrationId, name, requirements.Where)));
+            }
+        }
+
+        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched, stageVariableUses);
     }
 
     private static IAuthorizer? Authorizer(RouteDefinition route, Parts parts, HttpApiOptions options) => route.AuthorizationType switch
@@ -169,6 +178,7 @@ internal static class DeploymentCompiler
             }
         }
 
+        CheckPathParameters(parts, errors);
         if (errors.Count > 0)
         {
             return parts;
@@ -184,6 +194,31 @@ internal static class DeploymentCompiler
         }
 
         return parts;
+    }
+
+    /// <summary>Refuses a route whose integration reads a path parameter the route does not have.</summary>
+    private static void CheckPathParameters(Parts parts, List<ValidationError> errors)
+    {
+        foreach (var (route, key) in parts.Routes)
+        {
+            if (route.IntegrationId is null
+                || !parts.Integrations.TryGetValue(route.IntegrationId, out var integration)
+                || integration.Integration is not IIntegrationRequirements requirements)
+            {
+                continue;
+            }
+
+            foreach (string name in requirements.PathParameters)
+            {
+                if (!key.ParameterNames.Contains(name, StringComparer.Ordinal))
+                {
+                    string has = key.ParameterCount == 0 ? "has no path parameters" : $"has {string.Join(", ", key.ParameterNames.Select(static n => $"{{{n}}}"))}";
+                    errors.Add(new ValidationError(
+                        $"routes[{route.RouteKey}].integrationId",
+                        $"Route '{route.RouteKey}' uses integration '{route.IntegrationId}', which reads the path parameter '{{{name}}}' in {requirements.Where}, but the route {has}; add {{{name}}} to the route key or remove it from the integration."));
+                }
+            }
+        }
     }
 
     private sealed record CompiledIntegration(IIntegration Integration, ParameterMappingStep? Mapping);

@@ -308,6 +308,16 @@ public sealed partial class HttpApi
         return stage with { StageVariables = new Dictionary<string, string>(stage.StageVariables, StringComparer.Ordinal) };
     }
 
+    /// <summary>
+    /// What the stages lack that their deployments' routes need, as of now: one warning per stage variable an
+    /// integration reads by name (<c>${stageVariables.name}</c> in an HTTP proxy URI or a function ARN) that the stage
+    /// does not define. Such routes answer 500 on that stage until it does. Each warning is also logged (event 103)
+    /// when a stage starts serving a deployment or changes.
+    /// </summary>
+    /// <returns>The warnings; empty when every stage defines what it needs.</returns>
+    public IReadOnlyList<ValidationError> GetWarnings()
+        => [.. Snapshot.Stages.SelectMany(static stage => stage.Deployment?.MissingStageVariables(stage) ?? [])];
+
     private int IndexOfStageLocked(string stageName)
     {
         int index = Array.FindIndex(Snapshot.Stages, s => s.Name == stageName);
@@ -326,6 +336,14 @@ public sealed partial class HttpApi
             {
                 Log.StageServes(_log, Options.Identity.ApiId, stage.Name, deployment.Id);
             }
+
+            if (stage.Deployment is { } served && !ReferenceEquals(before, stage))
+            {
+                foreach (var warning in served.MissingStageVariables(stage))
+                {
+                    Log.StageLacksVariable(_log, Options.Identity.ApiId, warning.Message);
+                }
+            }
         }
     }
 
@@ -340,5 +358,8 @@ public sealed partial class HttpApi
 
         [LoggerMessage(102, LogLevel.Information, "API {ApiId}: stage {Stage} now serves deployment {DeploymentId}")]
         public static partial void StageServes(ILogger logger, string apiId, string stage, string deploymentId);
+
+        [LoggerMessage(103, LogLevel.Warning, "API {ApiId}: {Warning}")]
+        public static partial void StageLacksVariable(ILogger logger, string apiId, string warning);
     }
 }

@@ -1,3 +1,4 @@
+using Routing.Definitions;
 using Routing.Matching;
 using Routing.Pipeline;
 
@@ -10,8 +11,11 @@ namespace Routing.Deployments;
 /// </summary>
 public sealed class Deployment
 {
-    internal Deployment(string id, string? description, DateTimeOffset createdDate, RouteTable routes, CompiledRoute[] compiledRoutes, GatewayStep? unmatched)
+    internal Deployment(
+        string id, string? description, DateTimeOffset createdDate, RouteTable routes, CompiledRoute[] compiledRoutes, GatewayStep? unmatched,
+        IReadOnlyList<StageVariableUse>? stageVariableUses = null)
     {
+        StageVariableUses = stageVariableUses ?? [];
         Id = id;
         Description = description;
         CreatedDate = createdDate;
@@ -37,4 +41,29 @@ public sealed class Deployment
 
     /// <summary>What may still answer a request that no route takes (a CORS preflight); <see langword="null"/> when nothing does.</summary>
     internal GatewayStep? Unmatched { get; }
+
+    /// <summary>The stage variables the deployment's routes read by name, for the warnings of stages that lack one.</summary>
+    internal IReadOnlyList<StageVariableUse> StageVariableUses { get; }
+
+    /// <summary>What a stage that serves this deployment lacks: one warning per stage variable its routes read and it does not define.</summary>
+    /// <param name="stage">The stage.</param>
+    /// <returns>The warnings; empty when the stage defines everything.</returns>
+    internal IEnumerable<ValidationError> MissingStageVariables(Stage stage)
+    {
+        foreach (var use in StageVariableUses)
+        {
+            if (!stage.StageVariables.ContainsKey(use.Name))
+            {
+                yield return new ValidationError(
+                    $"stages[{stage.Name}].stageVariables[{use.Name}]",
+                    $"Stage '{stage.Name}' does not define the variable '{use.Name}', which integration '{use.IntegrationId}' reads in {use.Where}; its routes answer 500 on this stage until the stage defines it.");
+            }
+        }
+    }
 }
+
+/// <summary>A stage variable an integration of a deployment reads.</summary>
+/// <param name="IntegrationId">The integration.</param>
+/// <param name="Name">The variable.</param>
+/// <param name="Where">Where the integration names it ("its URI '...'").</param>
+internal readonly record struct StageVariableUse(string IntegrationId, string Name, string Where);

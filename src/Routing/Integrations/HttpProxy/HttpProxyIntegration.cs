@@ -32,7 +32,7 @@ namespace Routing.Integrations.HttpProxy;
 /// <c>{"message":"Gateway Timeout"}</c>); the backend connection is aborted. A client that goes away cancels the
 /// backend call the same way. Requests are never retried once any of their body was sent.</para>
 /// </remarks>
-public sealed class HttpProxyIntegration : IIntegration
+public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirements
 {
     private static readonly Lazy<HttpMessageInvoker> SharedInvoker = new(static () => new HttpMessageInvoker(CreateDefaultHandler()));
 
@@ -83,6 +83,15 @@ public sealed class HttpProxyIntegration : IIntegration
 
     /// <summary>The integration URI as configured.</summary>
     public string Uri => _template.Text;
+
+    /// <inheritdoc />
+    IReadOnlyList<string> IIntegrationRequirements.PathParameters => _template.PathParameterNames;
+
+    /// <inheritdoc />
+    IReadOnlyList<string> IIntegrationRequirements.StageVariables => _template.StageVariableNames;
+
+    /// <inheritdoc />
+    string IIntegrationRequirements.Where => $"its URI '{_template.Text}'";
 
     /// <summary>The status a client gets when the backend does not answer in time.</summary>
     public int TimeoutStatusCode { get; }

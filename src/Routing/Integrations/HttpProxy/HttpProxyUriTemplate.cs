@@ -34,6 +34,14 @@ internal sealed class HttpProxyUriTemplate
     /// <summary>The URI as configured.</summary>
     public string Text { get; }
 
+    /// <summary>The path parameters the URI reads, in the path or the query, each once.</summary>
+    public IReadOnlyList<string> PathParameterNames
+        => [.. _parts.Where(static p => p.Kind is PartKind.PathParameter or PartKind.QueryParameter).Select(static p => p.Value).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The stage variables the URI reads, each once.</summary>
+    public IReadOnlyList<string> StageVariableNames
+        => [.. _parts.Where(static p => p.Kind == PartKind.StageVariable).Select(static p => p.Value).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Parses an integration URI.</summary>
     /// <param name="text">The URI.</param>
     /// <param name="template">The parsed template.</param>

@@ -20,6 +20,9 @@ internal sealed class LambdaFunctionReference
     /// <summary>The function when it was resolved at deploy time; <see langword="null"/> when a stage variable chooses it.</summary>
     public LambdaFunction? Function => _function;
 
+    /// <summary>The stage variable that names the function; <see langword="null"/> when it was resolved at deploy time.</summary>
+    public string? StageVariable => _stageVariable;
+
     /// <summary>A function resolved at deploy time.</summary>
     public static LambdaFunctionReference Of(LambdaFunction function) => new(function, null, null);
 

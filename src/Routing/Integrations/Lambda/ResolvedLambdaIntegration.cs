@@ -12,8 +12,17 @@ namespace Routing.Integrations.Lambda;
 /// </summary>
 /// <param name="function">The function reference.</param>
 /// <param name="payloadFormatVersion">The event format.</param>
-internal sealed class ResolvedLambdaIntegration(LambdaFunctionReference function, PayloadFormatVersion payloadFormatVersion) : IIntegration
+internal sealed class ResolvedLambdaIntegration(LambdaFunctionReference function, PayloadFormatVersion payloadFormatVersion) : IIntegration, IIntegrationRequirements
 {
+    /// <inheritdoc />
+    public IReadOnlyList<string> PathParameters => [];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> StageVariables => function.StageVariable is { } name ? [name] : [];
+
+    /// <inheritdoc />
+    public string Where => "its function ARN";
+
     /// <inheritdoc />
     public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
     {

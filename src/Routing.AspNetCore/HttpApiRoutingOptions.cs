@@ -17,9 +17,10 @@ public sealed class HttpApiRoutingOptions
 
     /// <summary>
     /// Whether <c>app.UseHttpApi()</c> hands a request that no stage or route takes to the next middleware, so the API
-    /// can sit beside the host's own endpoints. When <see langword="false"/>, such a request gets API Gateway's
-    /// 404 <c>{"message":"Not Found"}</c>. Requests the gateway refuses outright (a malformed or ambiguous target such as
-    /// <c>%2F</c> in the path) get their 400 either way.
+    /// can sit in front of the host's own middleware. When <see langword="false"/>, such a request gets API Gateway's
+    /// 404 <c>{"message":"Not Found"}</c>. When <see langword="true"/>, a request the gateway cannot read as its own (a
+    /// malformed or ambiguous target such as <c>%2F</c> in the path, a method it never routes) goes on too, unjudged.
+    /// Requests that the host's endpoint routing already gave to one of its endpoints go on either way.
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool PassThroughUnmatched

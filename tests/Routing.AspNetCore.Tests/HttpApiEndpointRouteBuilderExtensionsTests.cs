@@ -37,6 +37,32 @@ public sealed class HttpApiEndpointRouteBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task MapHttpApi_AtTheRoot_TakesWhatTheHostsEndpointsDoNot()
+    {
+        // Arrange: the API at the root, mapped before the host's endpoints.
+        await using var host = await KestrelHost.StartAsync(
+            services => PetsApi.Add(services),
+            app =>
+            {
+                app.MapHttpApi();
+                app.MapGet("/health", () => "ok");
+            });
+
+        // Act
+        using var pets = await host.Client.GetAsync("/pets", Ct);
+        var health = await host.SendRawAsync("get", "/health");
+        using var unknown = await host.Client.GetAsync("/nothing/here", Ct);
+
+        // Assert
+        Assert.Equal(PetsApi.PetsJson, await pets.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(200, health.StatusCode);
+        Assert.Equal("ok", health.Body);
+        Assert.Null(health.Header(HttpApiDispatcher.RequestIdHeader));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("""{"message":"Not Found"}""", await unknown.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task MapHttpApi_EncodedSpace_IsDecodedOnce()
     {
         // Arrange

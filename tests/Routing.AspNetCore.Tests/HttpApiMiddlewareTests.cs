@@ -120,7 +120,7 @@ public sealed class HttpApiMiddlewareTests
         await using var host = await StartPetsAsync(passThrough: false);
 
         // Act
-        using var response = await host.Client.GetAsync("/health", Ct);
+        using var response = await host.Client.GetAsync("/nothing/here", Ct);
 
         // Assert
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -148,6 +148,41 @@ public sealed class HttpApiMiddlewareTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UseHttpApi_TheHostsOwnEndpoint_IsNeverJudgedByTheGateway(bool passThrough)
+    {
+        // Arrange: /health is mapped after UseHttpApi; WebApplication's routing chose it before the gateway ran.
+        await using var host = await StartPetsAsync(passThrough);
+
+        // Act: as curl -X get sends it (a lower-case method the gateway never routes), and as a client sends it.
+        var lowerCase = await host.SendRawAsync("get", "/health");
+        using var normal = await host.Client.GetAsync("/health", Ct);
+
+        // Assert
+        Assert.Equal(200, lowerCase.StatusCode);
+        Assert.Equal("ok", lowerCase.Body);
+        Assert.Null(lowerCase.Header(HttpApiDispatcher.RequestIdHeader));
+        Assert.Equal(HttpStatusCode.OK, normal.StatusCode);
+        Assert.False(normal.Headers.Contains(HttpApiDispatcher.RequestIdHeader));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_PassingThrough_ATargetTheGatewayCannotReadGoesOnUnjudged()
+    {
+        // Arrange
+        await using var host = await StartPetsAsync(passThrough: true);
+
+        // Act
+        var response = await host.SendRawAsync("GET", "/nothing/a%2Fb");
+
+        // Assert: the host's own 404 (empty), not the gateway's 400.
+        Assert.Equal(404, response.StatusCode);
+        Assert.Equal(string.Empty, response.Body);
+        Assert.Null(response.Header(HttpApiDispatcher.RequestIdHeader));
+    }
+
+    [Theory]
     [InlineData("/pets/a%2Fb")]
     [InlineData("/pets/a%2fb")]
     [InlineData("/pets/a%5Cb")]
@@ -155,7 +190,7 @@ public sealed class HttpApiMiddlewareTests
     public async Task UseHttpApi_EncodedSlash_Gets400Json(string rawTarget)
     {
         // Arrange
-        await using var host = await StartPetsAsync(passThrough: true);
+        await using var host = await StartPetsAsync(passThrough: false);
 
         // Act
         var response = await host.SendRawAsync("GET", rawTarget);

@@ -13,6 +13,17 @@ public static class HttpApiEndpointRouteBuilderExtensions
     private const string RestParameter = "httpApiPath";
 
     /// <summary>
+    /// Serves through the HTTP API registered with <c>services.AddHttpApiRouting(...)</c> every request that none of
+    /// the host's other endpoints takes: the API's endpoint is a catch-all, which endpoint routing tries after every
+    /// more specific pattern (<c>app.MapGet("/health", ...)</c> keeps its requests). The same as <c>MapHttpApi("/")</c>.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder.</param>
+    /// <returns>The endpoint's convention builder (for authorization, CORS, metadata).</returns>
+    /// <exception cref="InvalidOperationException"><c>AddHttpApiRouting</c> was not called.</exception>
+    /// <exception cref="HttpApiValidationException">The API definition is not valid.</exception>
+    public static IEndpointConventionBuilder MapHttpApi(this IEndpointRouteBuilder endpoints) => MapHttpApi(endpoints, "/");
+
+    /// <summary>
     /// Serves every request under <paramref name="prefix"/> (any method) through the HTTP API registered with
     /// <c>services.AddHttpApiRouting(...)</c>. The prefix is removed from the raw request-target, compared ordinally and
     /// case-sensitively, and must end at a <c>/</c>, a <c>?</c> or the end (<c>/apiX</c> is not under <c>/api</c>); the

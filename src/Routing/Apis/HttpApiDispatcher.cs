@@ -54,8 +54,9 @@ public sealed class HttpApiDispatcher
     /// </summary>
     /// <param name="request">The request as the host received it.</param>
     /// <param name="passThroughUnmatched">Whether a request that no stage or route takes is left to the host
-    /// (<see cref="GatewayContext.Response"/> is <see langword="null"/>) instead of answered with 404. Requests the
-    /// gateway refuses outright (a malformed target) get their 400 either way.</param>
+    /// (<see cref="GatewayContext.Response"/> is <see langword="null"/>) instead of answered with 404. A request the
+    /// gateway cannot read as one of its own (a malformed or ambiguous target, a method it never routes, a path too
+    /// long) is left to the host too: the gateway's rules judge only the requests it serves.</param>
     /// <param name="cancellationToken">The host's cancellation (client gone).</param>
     /// <returns>The request's context.</returns>
     public async ValueTask<GatewayContext> ServeAsync(GatewayRequest request, bool passThroughUnmatched = false, CancellationToken cancellationToken = default)
@@ -64,7 +65,7 @@ public sealed class HttpApiDispatcher
         var options = Api.Options;
         var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
         var activity = GatewayDiagnostics.StartRequest(context);
-        var route = Route(context, out var unmatched);
+        var route = Route(context, refuseUnreadable: !passThroughUnmatched, out var unmatched);
         GatewayResponse? response;
         if (context.Response is { } early)
         {
@@ -123,9 +124,10 @@ public sealed class HttpApiDispatcher
     /// <summary>
     /// Reads the request-target, selects the stage and its deployment, and matches the route; fills the context as it
     /// goes. Returns the route, or <see langword="null"/> with <see cref="GatewayContext.Response"/> set to a refusal
-    /// (400, 414) or left empty when nothing matched; then <paramref name="unmatched"/> is what may still answer (a CORS preflight).
+    /// (400, 404, 414; only when <paramref name="refuseUnreadable"/>) or left empty when nothing matched; then
+    /// <paramref name="unmatched"/> is what may still answer (a CORS preflight).
     /// </summary>
-    private CompiledRoute? Route(GatewayContext context, out GatewayStep? unmatched)
+    private CompiledRoute? Route(GatewayContext context, bool refuseUnreadable, out GatewayStep? unmatched)
     {
         unmatched = null;
         var request = context.Request;
@@ -141,6 +143,8 @@ public sealed class HttpApiDispatcher
             {
                 case RequestTargetStatus.Ok:
                     break;
+                case not RequestTargetStatus.Ok when !refuseUnreadable:
+                    return null;
                 case RequestTargetStatus.NotFound:
                     context.Response = GatewayErrors.Answer(context, GatewayErrorKind.NotFound, "The method or request-target form is never routed.");
                     return null;

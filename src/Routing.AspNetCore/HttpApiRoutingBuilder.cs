@@ -64,9 +64,12 @@ public sealed class HttpApiRoutingBuilder
     }
 
     /// <summary>
-    /// Adds an integration resolved from the service provider when the API is built. <typeparamref name="TIntegration"/>
-    /// is registered as a singleton unless the host registered it already; the API keeps the one instance it resolved.
-    /// A service that cannot be resolved is reported with the API's other problems.
+    /// Adds an integration resolved from the request's services for each request, as minimal APIs resolve theirs: a
+    /// scoped <typeparamref name="TIntegration"/> (and its scoped dependencies, such as a <c>DbContext</c>) lives as
+    /// long as the request. It is registered as scoped unless the host registered it already; registered as a
+    /// singleton, the API resolves it once and keeps it. To reach the <c>HttpContext</c>, read
+    /// <c>request.GetHttpContext()</c>. The API resolves it once in a scope of its own when it is built, so a service
+    /// that cannot be resolved is reported with the API's other problems before the first request.
     /// </summary>
     /// <typeparam name="TIntegration">The integration type.</typeparam>
     /// <param name="id">The integration id that routes name.</param>
@@ -76,8 +79,9 @@ public sealed class HttpApiRoutingBuilder
         where TIntegration : class, IIntegration
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        Services.TryAddSingleton<TIntegration>();
-        return Configure((api, services) => api.AddIntegration(id, Resolve<TIntegration>(services, $"integrations[{id}]", $"Integration '{id}'"), timeout));
+        Services.TryAddScoped<TIntegration>();
+        var lifetime = Services.Last(static d => d.ServiceType == typeof(TIntegration) && !d.IsKeyedService).Lifetime;
+        return Configure((api, services) => api.AddIntegration(id, ResolveIntegration<TIntegration>(services, lifetime, id), timeout));
     }
 
     /// <summary>Registers an in-process function under a name (see <see cref="HttpApiBuilder.AddFunction"/>).</summary>
@@ -160,6 +164,30 @@ public sealed class HttpApiRoutingBuilder
     {
         ArgumentNullException.ThrowIfNull(cors);
         return Configure((api, _) => api.WithCors(cors));
+    }
+
+    /// <summary>A singleton as it is; otherwise a per-request integration, after resolving it once in a scope to check it.</summary>
+    private static IIntegration ResolveIntegration<T>(IServiceProvider services, ServiceLifetime lifetime, string id)
+        where T : class, IIntegration
+    {
+        string path = $"integrations[{id}]";
+        string subject = $"Integration '{id}'";
+        if (lifetime == ServiceLifetime.Singleton)
+        {
+            return Resolve<T>(services, path, subject);
+        }
+
+        var scope = services.CreateAsyncScope();
+        try
+        {
+            var probe = Resolve<T>(scope.ServiceProvider, path, subject);
+            return new RequestServicesIntegration<T>(services, probe.IntegrationType, probe.TimeoutError);
+        }
+        finally
+        {
+            // Building the API is synchronous; disposing a scope may be asynchronous (IAsyncDisposable services).
+            scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     private static T Resolve<T>(IServiceProvider services, string path, string subject)

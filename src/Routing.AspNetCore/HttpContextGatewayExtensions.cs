@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Routing.Http;
+using Routing.Pipeline;
 
 namespace Routing.AspNetCore;
 
@@ -93,7 +94,17 @@ public static class HttpContextGatewayExtensions
             Protocol = request.Protocol,
             Scheme = https ? "https" : "http",
             Port = connection.LocalPort != 0 ? connection.LocalPort : https ? 443 : 80,
+            HostContext = context,
         };
+    }
+
+    /// <summary>The ASP.NET Core request an integration is serving; <see langword="null"/> when it was dispatched another way.</summary>
+    /// <param name="request">The integration request.</param>
+    /// <returns>The <see cref="HttpContext"/> the adapter put in <see cref="IntegrationRequest.HostContext"/>, or <see langword="null"/>.</returns>
+    public static HttpContext? GetHttpContext(this IntegrationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.HostContext as HttpContext;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class HttpApiRoutingBuilderTests
     }
 
     [Fact]
-    public async Task AddIntegrationOfT_UnregisteredType_IsRegisteredAsSingleton()
+    public async Task AddIntegrationOfT_UnregisteredType_IsScopedAndResolvedPerDispatch()
     {
         // Arrange
         var services = new ServiceCollection();
@@ -54,7 +54,7 @@ public sealed class HttpApiRoutingBuilderTests
         // Assert
         Assert.Equal("200 registered for you", answer);
         var descriptor = Assert.Single(services, d => d.ServiceType == typeof(GreetingIntegration));
-        Assert.Equal(ServiceLifetime.Singleton, descriptor.Lifetime);
+        Assert.Equal(ServiceLifetime.Scoped, descriptor.Lifetime);
         Assert.Equal(TimeSpan.FromSeconds(2), provider.GetRequiredService<HttpApi>().Definition.Integrations["greet"].Timeout);
     }
 
@@ -135,12 +135,10 @@ public sealed class HttpApiRoutingBuilderTests
     }
 
     [Fact]
-    public async Task AddIntegrationOfT_ScopedRegistration_IsAValidationError()
+    public async Task AddIntegrationOfT_UnresolvableDependency_IsAValidationErrorAtBuild()
     {
-        // Arrange
+        // Arrange: GreetingIntegration needs a Greeting, which nothing registers.
         var services = new ServiceCollection();
-        services.AddSingleton(new Greeting("scoped"));
-        services.AddScoped<GreetingIntegration>();
         services.AddHttpApiRouting().AddIntegration<GreetingIntegration>("greet").AddRoute("GET /", "greet");
         await using var provider = services.BuildServiceProvider(validateScopes: true);
 
@@ -150,13 +148,37 @@ public sealed class HttpApiRoutingBuilderTests
         // Assert: the route that names it is reported too.
         Assert.Equal(2, error.Errors.Count);
         Assert.Equal("integrations[greet]", error.Errors[0].Path);
-        Assert.Equal(
-            $"Integration 'greet': {typeof(GreetingIntegration).FullName} could not be resolved from the service provider: "
-            + $"Cannot resolve scoped service '{typeof(GreetingIntegration).FullName}' from root provider.",
-            error.Errors[0].Message);
+        Assert.StartsWith(
+            $"Integration 'greet': {typeof(GreetingIntegration).FullName} could not be resolved from the service provider: Unable to resolve service for type '{typeof(Greeting).FullName}'",
+            error.Errors[0].Message,
+            StringComparison.Ordinal);
         Assert.Equal(
             "routes[GET /].integrationId: Route 'GET /' names the integration 'greet', which the API does not define.",
             error.Errors[1].ToString());
+    }
+
+    [Fact]
+    public async Task AddIntegrationOfT_DispatchedOutsideARequest_GetsAScopeOfItsOwnPerCall()
+    {
+        // Arrange
+        var services = new ServiceCollection();
+        services.AddScoped<Counter>();
+        services.AddHttpApiRouting().AddIntegration<CountingIntegration>("count").AddRoute("GET /", "count");
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        var api = provider.GetRequiredService<HttpApi>();
+        int createdAtBuild = Counter.Created;
+        int disposedAtBuild = Counter.Disposed;
+
+        // Act
+        string first = await GetAsync(provider, "/");
+        string second = await GetAsync(provider, "/");
+
+        // Assert: one probe at build, then one scope per call, each disposed.
+        Assert.NotNull(api);
+        Assert.Equal("200 1", first);
+        Assert.Equal("200 1", second);
+        Assert.Equal(createdAtBuild + 2, Counter.Created);
+        Assert.Equal(disposedAtBuild + 2, Counter.Disposed);
     }
 
     [Fact]
@@ -314,6 +336,32 @@ public sealed class HttpApiRoutingBuilderTests
     }
 
     private sealed record Greeting(string Text);
+
+    /// <summary>A scoped service that counts its uses within one scope, and instances made and disposed overall.</summary>
+    internal sealed class Counter : IDisposable
+    {
+        private static int _created;
+        private static int _disposed;
+
+        public Counter() => Interlocked.Increment(ref _created);
+
+        public static int Created => Volatile.Read(ref _created);
+
+        public static int Disposed => Volatile.Read(ref _disposed);
+
+        public int Uses { get; set; }
+
+        public void Dispose() => Interlocked.Increment(ref _disposed);
+    }
+
+    internal sealed class CountingIntegration(Counter counter) : IIntegration
+    {
+        public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+        {
+            counter.Uses++;
+            return ValueTask.FromResult(new GatewayResponse(200, null, System.Text.Encoding.UTF8.GetBytes(counter.Uses.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+    }
 
     private sealed class GreetingIntegration(Greeting greeting) : IIntegration
     {

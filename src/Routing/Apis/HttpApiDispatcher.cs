@@ -202,6 +202,7 @@ public sealed class HttpApiDispatcher
                 Scheme = request.Scheme,
                 Port = request.Port,
                 Api = context.Api,
+                HostContext = request.HostContext,
             };
             return route;
         }

@@ -34,6 +34,13 @@ public sealed class GatewayRequest
     /// <value>The default value is 443.</value>
     public int Port { get; init; } = 443;
 
+    /// <summary>
+    /// The host's own object for this request, handed to integrations as <c>IntegrationRequest.HostContext</c>: in
+    /// ASP.NET Core, the <c>HttpContext</c>. The gateway never reads it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public object? HostContext { get; init; }
+
     /// <summary>The first value of a header (name compared case-insensitively), or <see langword="null"/>.</summary>
     /// <param name="name">The header name.</param>
     /// <returns>The value, or <see langword="null"/> when the header is absent.</returns>

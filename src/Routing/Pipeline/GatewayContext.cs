@@ -18,6 +18,9 @@ public sealed class GatewayContext
     // PERF: DispatchBenchmarks. Latencies as ticks (-1: none) rather than TimeSpan? fields: a smaller object per request.
     private long _authorizerTicks = -1;
     private long _integrationTicks = -1;
+
+    // PERF: DispatchBenchmarks. The instant alone (8 bytes, not 16); the clock's times are UTC.
+    private readonly DateTime _receivedUtc;
     private long _responseTicks = -1;
     private int _integrationStatus;
 
@@ -31,7 +34,7 @@ public sealed class GatewayContext
         Api = api;
         _time = time;
         _startTimestamp = time.GetTimestamp();
-        ReceivedAt = time.GetUtcNow();
+        _receivedUtc = time.GetUtcNow().UtcDateTime;
     }
 
     /// <summary>The request as the host handed it over.</summary>
@@ -43,8 +46,8 @@ public sealed class GatewayContext
     /// <summary>The API that served the request.</summary>
     public ApiIdentity Api { get; }
 
-    /// <summary>When the gateway received the request.</summary>
-    public DateTimeOffset ReceivedAt { get; }
+    /// <summary>When the gateway received the request (UTC).</summary>
+    public DateTimeOffset ReceivedAt => new(_receivedUtc, TimeSpan.Zero);
 
     /// <summary>The stage that served the request; <see langword="null"/> when no stage took it.</summary>
     public string? Stage { get; internal set; }

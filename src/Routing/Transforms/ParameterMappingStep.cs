@@ -50,14 +50,16 @@ internal sealed class ParameterMappingStep : GatewayStep
 
         var headers = _forwarding ? ForwardingHeaders.FilterRequest(request.Headers) : [.. request.Headers];
         _request.ApplyHeaders(headers, mapping);
+        string? path = _request.Path?.Evaluate(mapping);
         context.IntegrationRequest = request with
         {
             Headers = headers,
             Forwarding = _forwarding
-                ? new ForwardingPlan(HeadersFiltered: true, null, request.GetHeader("Host"))
-                : _request.OverwrittenHeaderNames is { } overwritten ? new ForwardingPlan(HeadersFiltered: false, overwritten, null) : null,
+                ? new ForwardingPlan(HeadersFiltered: true, null, request.GetHeader("Host"), path)
+                : _request.OverwrittenHeaderNames is not null || path is not null
+                    ? new ForwardingPlan(HeadersFiltered: false, _request.OverwrittenHeaderNames, null, path)
+                    : null,
             RawQueryString = _request.ApplyQuery(request.RawQueryString, mapping),
-            PathOverride = _request.Path?.Evaluate(mapping),
             Body = body,
         };
         return null;

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Http;
+using Routing.Pipeline;
+
+namespace Routing.AspNetCore;
+
+/// <summary>
+/// An integration registered with <c>AddIntegration&lt;T&gt;</c> and a lifetime other than singleton: resolved for each
+/// request from that request's services (<c>HttpContext.RequestServices</c>), as minimal APIs resolve their services,
+/// so a scoped dependency (a <c>DbContext</c>) lives as long as the request. A request dispatched outside an ASP.NET
+/// Core request (through <c>HttpApiDispatcher</c> directly) gets a scope of its own, disposed when the integration
+/// returns.
+/// </summary>
+/// <typeparam name="TIntegration">The integration type.</typeparam>
+internal sealed class RequestServicesIntegration<TIntegration>(IServiceProvider root, IntegrationType type, GatewayErrorKind timeoutError) : IIntegration
+    where TIntegration : class, IIntegration
+{
+    public IntegrationType IntegrationType => type;
+
+    public GatewayErrorKind TimeoutError => timeoutError;
+
+    public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.GetHttpContext() is { } context
+            ? context.RequestServices.GetRequiredService<TIntegration>().InvokeAsync(request, cancellationToken)
+            : InvokeInOwnScopeAsync(request, cancellationToken);
+    }
+
+    private async ValueTask<GatewayResponse> InvokeInOwnScopeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+    {
+        var scope = root.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            return await scope.ServiceProvider.GetRequiredService<TIntegration>().InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Http;
+using Routing.Pipeline;
+
+namespace Routing.AspNetCore.Tests;
+
+/// <summary>Integrations added with AddIntegration&lt;T&gt; are resolved from each request's services on a real Kestrel host.</summary>
+public sealed class RequestServicesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ScopedIntegration_SharesTheRequestScopeAndGetsANewOnePerRequest()
+    {
+        // Arrange: middleware before the gateway touches the request's Tally; the integration sees the same one.
+        await using var host = await KestrelHost.StartAsync(
+            static services =>
+            {
+                services.AddScoped<Tally>();
+                services.AddHttpApiRouting().AddIntegration<TallyIntegration>("tally").AddRoute("GET /tally", "tally");
+            },
+            static app =>
+            {
+                app.Use(static (context, next) =>
+                {
+                    context.RequestServices.GetRequiredService<Tally>().Count += 10;
+                    return next(context);
+                });
+                app.UseHttpApi();
+            });
+
+        // Act
+        string first = await host.Client.GetStringAsync("/tally", Ct);
+        string second = await host.Client.GetStringAsync("/tally", Ct);
+
+        // Assert: 10 from the middleware + 1 from the integration, in a fresh scope each time.
+        Assert.Equal("11", first);
+        Assert.Equal("11", second);
+    }
+
+    [Fact]
+    public async Task Integration_ReadsTheHttpContext()
+    {
+        // Arrange
+        await using var host = await KestrelHost.StartAsync(
+            static services => services.AddHttpApiRouting().AddIntegration<HttpContextIntegration>("who").AddRoute("GET /who", "who"),
+            static app => app.UseHttpApi());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/who");
+        request.Headers.Add("X-Caller", "ann");
+
+        // Act
+        using var response = await host.Client.SendAsync(request, Ct);
+
+        // Assert
+        Assert.Equal("ann via /who", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    internal sealed class Tally
+    {
+        public int Count { get; set; }
+    }
+
+    internal sealed class TallyIntegration(Tally tally) : IIntegration
+    {
+        public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+        {
+            tally.Count++;
+            return ValueTask.FromResult(new GatewayResponse(200, null, Encoding.UTF8.GetBytes(tally.Count.ToString(CultureInfo.InvariantCulture))));
+        }
+    }
+
+    internal sealed class HttpContextIntegration : IIntegration
+    {
+        public ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+        {
+            var context = request.GetHttpContext() ?? throw new InvalidOperationException("No HttpContext.");
+            string text = $"{context.Request.Headers["X-Caller"]} via {context.Request.Path}";
+            return ValueTask.FromResult(new GatewayResponse(200, null, Encoding.UTF8.GetBytes(text)));
+        }
+    }
+}

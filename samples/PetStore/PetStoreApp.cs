@@ -50,6 +50,7 @@ public sealed class PetStoreApp : IAsyncDisposable
                 $"curl {url}/prod",
                 $"curl -i {url}/admin/stats",
                 $"curl -i {url}/admin/stats -H 'authorization: {AdminAuthorizer.Token}'",
+                $"curl -i {url}/prod/no/such/route",
             ];
         }
     }
@@ -109,7 +110,7 @@ public sealed class PetStoreApp : IAsyncDisposable
             .AddRoute("POST /pets", "createPet")
             .AddRoute("ANY /legacy/{proxy+}", "legacy")
             .AddRoute(new RouteDefinition { RouteKey = "GET /admin/stats", IntegrationId = "adminStats", AuthorizationType = AuthorizationType.Custom, AuthorizerId = "admin" })
-            .AddRoute("$default", "index")
+            .AddRoute("GET /", "index")        // each stage's root; what no route takes gets API Gateway's 404
             // Stages: $default at the root, prod under /prod, each with its own variables.
             .AddStage("$default", stageVariables: new Dictionary<string, string> { ["env"] = "dev", ["legacyHost"] = legacyHost })
             .AddStage("prod", stageVariables: new Dictionary<string, string> { ["env"] = "prod", ["legacyHost"] = legacyHost });

@@ -50,7 +50,7 @@ public sealed class PetStoreProcessTests
             }
 
             var commands = lines.Where(static l => l.StartsWith("  curl ", StringComparison.Ordinal)).Select(static l => CurlCommand.Parse(l.Trim())).ToList();
-            Assert.Equal(7, commands.Count);
+            Assert.Equal(8, commands.Count);
             using var client = new HttpClient();
             var answers = new List<(HttpStatusCode Status, string Body)>();
             foreach (var command in commands)
@@ -70,6 +70,9 @@ public sealed class PetStoreProcessTests
             Assert.Equal((HttpStatusCode.Unauthorized, """{"message":"Unauthorized"}"""), answers[5]);
             Assert.Equal((HttpStatusCode.OK, """{"pets":4,"checkedBy":"admin"}"""), answers[6]);
 
+            // What no route takes gets API Gateway's own 404.
+            Assert.Equal((HttpStatusCode.NotFound, """{"message":"Not Found"}"""), answers[7]);
+
             // One log line per request, in the order they were served.
             var logged = new List<string>();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
@@ -88,6 +91,7 @@ public sealed class PetStoreProcessTests
             Assert.Contains("GET /pets answered 200 in ", logged[0], StringComparison.Ordinal);
             Assert.Contains("(route GET /pets, stage $default, request ", logged[0], StringComparison.Ordinal);
             Assert.Contains("GET /admin/stats answered 401 in ", logged[5], StringComparison.Ordinal);
+            Assert.Contains("GET /prod/no/such/route answered 404 in ", logged[7], StringComparison.Ordinal);
         }
         finally
         {

@@ -58,7 +58,7 @@ public sealed class PetStoreSampleTests(PetStoreFixture fixture) : IClassFixture
 
         // Assert
         Assert.Equal(
-            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK],
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.NotFound],
             statuses);
     }
 
@@ -205,8 +205,7 @@ public sealed class PetStoreSampleTests(PetStoreFixture fixture) : IClassFixture
     [InlineData("/prod", "prod", "prod")]
     [InlineData("/prod/", "prod", "prod")]
     [InlineData("/", "$default", "dev")]
-    [InlineData("/no/such/route", "$default", "dev")]
-    public async Task DefaultRoute_AnswersTheIndexWithTheStageVariable(string path, string stage, string env)
+    public async Task IndexRoute_AnswersTheStageAndItsVariable(string path, string stage, string env)
     {
         // Act
         using var response = await Client.GetAsync(path, Ct);
@@ -216,5 +215,18 @@ public sealed class PetStoreSampleTests(PetStoreFixture fixture) : IClassFixture
         Assert.Equal(
             $$"""{"stage":"{{stage}}","env":"{{env}}","routes":["GET /pets","GET /pets/{id}","POST /pets","GET /admin/stats","ANY /legacy/{proxy+}"]}""",
             await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("/no/such/route")]
+    [InlineData("/prod/no/such/route")]
+    public async Task UnknownPath_GetsApiGatewaysNotFound(string path)
+    {
+        // Act
+        using var response = await Client.GetAsync(path, Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"message":"Not Found"}""", await response.Content.ReadAsStringAsync(Ct));
     }
 }

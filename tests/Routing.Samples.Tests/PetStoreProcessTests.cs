@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 
 namespace Routing.Samples.Tests;
 
@@ -13,10 +12,7 @@ public sealed class PetStoreProcessTests
     public async Task Run_PrintsCurlCommandsThatWork()
     {
         // Arrange: the sample's build output is copied beside the tests (PetStore.dll and its runtimeconfig).
-        string dotnet = Path.Combine(
-            Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")),
-            OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
-        var start = new ProcessStartInfo(dotnet)
+        var start = new ProcessStartInfo(DotnetCli.Path)
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "PetStore.dll"), "--urls", "http://127.0.0.1:0" },
             RedirectStandardOutput = true,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Routing.Samples.Tests.Readme;
@@ -14,10 +13,6 @@ namespace Routing.Samples.Tests.Readme;
 public sealed class FreshAppTests : IDisposable
 {
     private const string PackagesPlaceholder = "~/routing-packages";
-
-    private static readonly string Dotnet = Path.Combine(
-        Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")),
-        OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("readme-app-");
 
@@ -75,7 +70,7 @@ public sealed class FreshAppTests : IDisposable
 
     private ProcessStartInfo Start(string folder, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(Dotnet)
+        var start = new ProcessStartInfo(DotnetCli.Path)
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,

@@ -36,10 +36,11 @@ internal sealed class HttpApiMiddleware(RequestDelegate next, HttpApiDispatcher 
 
     /// <summary>
     /// Whether endpoint routing (which <c>WebApplication</c> runs before the middleware it is given) chose one of the
-    /// host's endpoints for the request, a 405 for one of its paths included: such a request is the host's, and the
-    /// gateway's rules never judge it. A fallback endpoint (<c>MapFallback</c>, order <see cref="int.MaxValue"/>) does
-    /// not count: it takes only what nothing else takes, the gateway included.
+    /// host's route endpoints for the request: such a request is the host's, and the gateway's rules never judge it.
+    /// Two choices do not count: a fallback (<c>MapFallback</c>, order <see cref="int.MaxValue"/>), which takes only
+    /// what nothing else takes, the gateway included; and routing's 405 for a path the host maps with other methods
+    /// (not a route endpoint), since the gateway may serve that method on that path.
     /// </summary>
     private static bool IsHostEndpoint(HttpContext context)
-        => context.GetEndpoint() is { } endpoint && endpoint is not RouteEndpoint { Order: int.MaxValue };
+        => context.GetEndpoint() is RouteEndpoint { Order: not int.MaxValue };
 }

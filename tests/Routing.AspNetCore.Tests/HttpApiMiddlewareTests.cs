@@ -168,6 +168,48 @@ public sealed class HttpApiMiddlewareTests
     }
 
     [Fact]
+    public async Task UseHttpApi_AnotherMethodOnAHostPath_IsStillTheGatewaysToServe()
+    {
+        // Arrange: the host maps GET /shared; the gateway serves POST /shared.
+        await using var host = await KestrelHost.StartAsync(
+            services => PetsApi.Add(services).AddIntegration("post", new Routing.Integrations.MockIntegration(201, "posted")).AddRoute("POST /shared", "post"),
+            app =>
+            {
+                app.UseHttpApi();
+                app.MapGet("/shared", () => "host");
+            });
+
+        // Act
+        var post = await host.SendRawAsync("POST", "/shared", "Content-Length: 0");
+        var get = await host.SendRawAsync("GET", "/shared");
+
+        // Assert: routing's 405 for POST does not keep the request from the gateway.
+        Assert.Equal((201, "posted"), (post.StatusCode, post.Body));
+        Assert.Equal((200, "host"), (get.StatusCode, get.Body));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_BesideAFallback_ServesItsRoutesAndPassesTheRestToIt()
+    {
+        // Arrange: a single-page app's fallback takes whatever nothing else takes.
+        await using var host = await KestrelHost.StartAsync(
+            services => PetsApi.Add(services, static o => o.PassThroughUnmatched = true),
+            app =>
+            {
+                app.UseHttpApi();
+                app.MapFallback(() => "spa");
+            });
+
+        // Act
+        using var pets = await host.Client.GetAsync("/pets", Ct);
+        using var other = await host.Client.GetAsync("/some/page", Ct);
+
+        // Assert
+        Assert.Equal(PetsApi.PetsJson, await pets.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("spa", await other.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task UseHttpApi_PassingThrough_ATargetTheGatewayCannotReadGoesOnUnjudged()
     {
         // Arrange

@@ -19,11 +19,20 @@ public sealed class HttpApiDefinition
     /// <summary>The API's CORS configuration; <see langword="null"/> when CORS is not configured.</summary>
     public CorsConfiguration? Cors { get; set; }
 
+    /// <summary>The API's name (AWS's <c>name</c>; OpenAPI's <c>info.title</c>); <see langword="null"/> when unset.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The API's version label (<c>version</c>; <c>info.version</c>); <see langword="null"/> when unset.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>The API's description (<c>description</c>; <c>info.description</c>); <see langword="null"/> when unset.</summary>
+    public string? Description { get; set; }
+
     /// <summary>A copy of the draft (its parts are immutable records, so a shallow copy suffices).</summary>
     /// <returns>The copy.</returns>
     public HttpApiDefinition Clone()
     {
-        var copy = new HttpApiDefinition { Cors = Cors };
+        var copy = new HttpApiDefinition { Cors = Cors, Name = Name, Version = Version, Description = Description };
         copy.Routes.AddRange(Routes);
         foreach (var (id, authorizer) in Authorizers)
         {

@@ -58,6 +58,18 @@ public sealed record IntegrationDefinition
     public string? ConnectionId { get; init; }
 
     /// <summary>
+    /// The method sent to the backend (<c>integrationMethod</c>; OpenAPI's <c>httpMethod</c>): for an HTTP proxy, a method
+    /// such as <c>POST</c>, or <c>ANY</c> (or <see langword="null"/>) for the client's own. Lambda invocations ignore it.
+    /// </summary>
+    public string? IntegrationMethod { get; init; }
+
+    /// <summary>The IAM role API Gateway would assume to call the backend (<c>credentialsArn</c>); recorded, not used: the gateway has no IAM.</summary>
+    public string? CredentialsArn { get; init; }
+
+    /// <summary>The host name a private integration's TLS certificate must name (<c>tlsConfig.serverNameToVerify</c>); recorded, not used.</summary>
+    public string? TlsServerNameToVerify { get; init; }
+
+    /// <summary>
     /// The instance that serves the requests, when the integration is built in code; <see langword="null"/> when it is
     /// described only as data and resolved at deploy time.
     /// </summary>

@@ -48,7 +48,7 @@ internal static class IntegrationFactory
 
                 try
                 {
-                    return (new HttpProxyIntegration(new HttpProxyIntegrationOptions { Uri = definition.IntegrationUri, Invoker = proxyInvoker }), IntegrationType.HttpProxy);
+                    return (new HttpProxyIntegration(new HttpProxyIntegrationOptions { Uri = definition.IntegrationUri, Method = definition.IntegrationMethod, Invoker = proxyInvoker }), IntegrationType.HttpProxy);
                 }
                 catch (ArgumentException e)
                 {

@@ -38,6 +38,7 @@ public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirement
 
     private readonly HttpProxyUriTemplate _template;
     private readonly HttpMessageInvoker? _invoker;
+    private readonly HttpMethod? _method;
 
     /// <summary>Creates an HTTP proxy integration.</summary>
     /// <param name="uri">The integration URI (see <see cref="HttpProxyIntegrationOptions.Uri"/>).</param>
@@ -64,6 +65,11 @@ public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirement
             throw new ArgumentException(error, nameof(options));
         }
 
+        if (options.Method is { } method && method != "ANY" && !HttpSyntax.IsUpperCaseToken(method))
+        {
+            throw new ArgumentException($"The integration method '{method}' is not valid; use an upper-case method such as POST, or ANY for the client's own.", nameof(options));
+        }
+
         if (options.TimeoutStatusCode is not (503 or 504))
         {
             throw new ArgumentException($"The timeout status {options.TimeoutStatusCode} is not valid; use 504 (Gateway Timeout) or 503 (Service Unavailable).", nameof(options));
@@ -71,6 +77,7 @@ public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirement
 
         _template = template!;
         _invoker = options.Invoker;
+        _method = options.Method is null or "ANY" ? null : new HttpMethod(options.Method);
         TimeoutStatusCode = options.TimeoutStatusCode;
         ForwardStagePrefix = options.ForwardStagePrefix;
     }
@@ -83,6 +90,9 @@ public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirement
 
     /// <summary>The integration URI as configured.</summary>
     public string Uri => _template.Text;
+
+    /// <summary>The method sent to the backend; <see langword="null"/> when the client's own is.</summary>
+    public string? Method => _method?.Method;
 
     /// <inheritdoc />
     IReadOnlyList<string> IIntegrationRequirements.PathParameters => _template.PathParameterNames;
@@ -139,7 +149,7 @@ public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirement
             throw failure;
         }
 
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), uri)
+        using var message = new HttpRequestMessage(_method ?? new HttpMethod(request.Method), uri)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -12,6 +12,10 @@ public sealed class HttpProxyIntegrationOptions
     /// <value>Required; the default value is <see langword="null"/>.</value>
     public string? Uri { get; set; }
 
+    /// <summary>The method sent to the backend; <see langword="null"/> or <c>ANY</c> for the client's own (API Gateway's <c>integrationMethod</c>).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? Method { get; set; }
+
     /// <summary>
     /// What sends the backend requests. It must not follow redirects nor manage cookies (the proxy forwards
     /// <c>Cookie</c> and <c>Set-Cookie</c> as they are); <see cref="HttpProxyIntegration.CreateDefaultHandler"/> makes a

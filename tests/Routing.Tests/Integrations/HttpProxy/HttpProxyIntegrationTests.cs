@@ -1,3 +1,4 @@
+using Routing.Definitions;
 using static Routing.Tests.Integrations.HttpProxy.ProxyHarness;
 using Routing.Http;
 using Routing.Integrations.HttpProxy;
@@ -30,6 +31,32 @@ public sealed partial class HttpProxyIntegrationTests
         Assert.Equal("/public-base/a/b?q=1&x=a%20b&p=+", upstream.Target);
         Assert.Equal(backend.Authority, upstream.Header("Host"));
         Assert.NotNull(answer.Header("apigw-requestid"));
+    }
+
+    [Fact]
+    public async Task Invoke_IntegrationMethodAsData_IsTheBackendsMethod()
+    {
+        // Arrange: OpenAPI's httpMethod POST on a GET route, given as data.
+        await using var backend = TestBackend.Echo();
+        var dispatcher = Dispatcher(
+            new IntegrationDefinition { IntegrationType = IntegrationType.HttpProxy, IntegrationUri = backend.BaseUri + "/x", IntegrationMethod = "POST" },
+            "GET /x");
+
+        // Act
+        await SendAsync(dispatcher, Get("/x"), Timeout);
+
+        // Assert
+        Assert.Equal("POST", backend.SingleRequest().Method);
+    }
+
+    [Theory]
+    [InlineData("post")]
+    [InlineData("GET /")]
+    public void Create_InvalidMethod_IsRefusedNamingIt(string method)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HttpProxyIntegration(new HttpProxyIntegrationOptions { Uri = "http://backend.example/", Method = method }));
+
+        Assert.Contains($"'{method}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,4 +53,7 @@ public sealed record LambdaAuthorizerDefinition : AuthorizerDefinition
     /// <summary>How long a decision is cached (<c>authorizerResultTtlInSeconds</c>, whole seconds, at most one hour); zero turns caching off.</summary>
     /// <value>The default value is zero: every request calls the function.</value>
     public TimeSpan ResultTtl { get; init; }
+
+    /// <summary>The IAM role API Gateway would assume to invoke the function (<c>authorizerCredentialsArn</c>); recorded, not used: the gateway has no IAM.</summary>
+    public string? CredentialsArn { get; init; }
 }

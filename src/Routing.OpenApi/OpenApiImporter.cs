@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Routing.Definitions;
+using Routing.OpenApi.Import;
+
+namespace Routing.OpenApi;
+
+/// <summary>
+/// Imports an OpenAPI 3.0 definition with API Gateway's <c>x-amazon-apigateway-*</c> extensions into an HTTP API
+/// definition, as <c>aws apigatewayv2 import-api</c> reads it: routes from paths and operations, integrations,
+/// JWT and Lambda authorizers, CORS, the base path mode and <c>failOnWarnings</c>. It never throws for a bad file:
+/// every problem is a diagnostic with a severity, a code and the JSON pointer of the member, and nothing is fetched.
+/// </summary>
+public static class OpenApiImporter
+{
+    /// <summary>The root members of REST APIs, which HTTP APIs ignore.</summary>
+    private static readonly string[] RestOnlyExtensions =
+    [
+        "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-request-validator",
+        "x-amazon-apigateway-request-validators", "x-amazon-apigateway-api-key-source", "x-amazon-apigateway-minimum-compression-size",
+        "x-amazon-apigateway-endpoint-configuration", "x-amazon-apigateway-policy", "x-amazon-apigateway-documentation",
+    ];
+
+    /// <summary>The root extensions HTTP APIs read.</summary>
+    private static readonly string[] KnownExtensions = ["x-amazon-apigateway-cors", "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-tag-value"];
+
+    /// <summary>Imports a definition.</summary>
+    /// <param name="text">The definition, JSON or YAML.</param>
+    /// <param name="options">The import's options; API Gateway's defaults when <see langword="null"/>.</param>
+    /// <returns>The definition and the diagnostics; the definition is <see langword="null"/> when the import is refused.</returns>
+    public static OpenApiImportResult Import(string text, OpenApiImportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var session = new ImportSession(options ?? new OpenApiImportOptions());
+        var root = DocumentReader.Read(text, session);
+        if (root is null)
+        {
+            return new OpenApiImportResult(null, session.Diagnostics);
+        }
+
+        var definition = new HttpApiDefinition();
+        ReadInfo(root, definition, session);
+        ReadRootExtensions(root, session);
+        var security = SecurityReader.Read(root, definition, session);
+        var integrations = new IntegrationReader(session, root["components"]?["x-amazon-apigateway-integrations"] as JsonObject);
+        new PathsReader(session, integrations, security, BasePath.Read(root, session)).Read(root, definition);
+        definition.Cors = CorsReader.Read(root, session);
+
+        bool refused = session.HasErrors || (session.Options.FailOnWarnings && session.HasWarnings);
+        return new OpenApiImportResult(refused ? null : definition, session.Diagnostics);
+    }
+
+    private static void ReadInfo(JsonObject root, HttpApiDefinition definition, ImportSession session)
+    {
+        var info = root["info"] as JsonObject;
+        definition.Name = ImportSession.Text(info?["title"]) ?? session.Options.Name;
+        definition.Version = ImportSession.Text(info?["version"]);
+        definition.Description = ImportSession.Text(info?["description"]);
+        if (definition.Name is null)
+        {
+            session.Error("api-name-missing", "/info", "The definition has no info.title and the import no Name; give the API a name.");
+        }
+    }
+
+    private static void ReadRootExtensions(JsonObject root, ImportSession session)
+    {
+        foreach (var (member, value) in root)
+        {
+            string pointer = ImportSession.Pointer(string.Empty, member);
+            if (member == "x-amazon-apigateway-importexport-version")
+            {
+                if (ImportSession.Text(value) != "1.0")
+                {
+                    session.Warn("importexport-version-unsupported", pointer, $"x-amazon-apigateway-importexport-version '{ImportSession.Text(value)}' is not 1.0, the only version; imported with the 1.0 rules.");
+                }
+            }
+            else if (RestOnlyExtensions.Contains(member))
+            {
+                session.Info("rest-only-extension-ignored", pointer, $"{member} applies to REST APIs only; ignored.");
+            }
+            else if (member.StartsWith("x-amazon-apigateway-", StringComparison.Ordinal) && !KnownExtensions.Contains(member))
+            {
+                session.Warn("extension-unknown", pointer, $"{member} is not an API Gateway extension HTTP APIs read; ignored.");
+            }
+        }
+    }
+}

@@ -19,7 +19,31 @@ internal static class HttpApiRequestHandler
         }
 
         await WriteAsync(context, served).ConfigureAwait(false);
+        await WaitForPendingIntegrationAsync(context).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// When the gateway answered while a per-request integration still runs (a timeout), finishes the response for the
+    /// client and keeps the request, whose services and <c>HttpContext</c> the integration uses, until it ends.
+    /// </summary>
+    private static async Task WaitForPendingIntegrationAsync(HttpContext context)
+    {
+        if (context.Features.Get<PendingIntegration>() is not { Running: { IsCompleted: false } running })
+        {
+            return;
+        }
+
+        try
+        {
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The integration's failure was the gateway's to answer (it did); here it only ends.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>API Gateway's 404 for a request that reached the host's endpoint but is not the API's.</summary>

@@ -20,7 +20,7 @@ public sealed class HttpApiRoutingOptions
     /// can sit in front of the host's own middleware. When <see langword="false"/>, such a request gets API Gateway's
     /// 404 <c>{"message":"Not Found"}</c>. When <see langword="true"/>, a request the gateway cannot read as its own (a
     /// malformed or ambiguous target such as <c>%2F</c> in the path, a method it never routes) goes on too, unjudged.
-    /// Requests that the host's endpoint routing already gave to one of its endpoints go on either way.
+    /// The gateway always tries first, so its routes win over the host's endpoints on the same path.
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool PassThroughUnmatched

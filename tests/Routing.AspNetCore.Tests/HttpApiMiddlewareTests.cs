@@ -147,13 +147,11 @@ public sealed class HttpApiMiddlewareTests
         Assert.Equal("/pets/%252e%252e", echo["encodedPath"]);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task UseHttpApi_TheHostsOwnEndpoint_IsNeverJudgedByTheGateway(bool passThrough)
+    [Fact]
+    public async Task UseHttpApi_PassingThrough_TheHostsOwnEndpointIsNeverJudgedByTheGateway()
     {
-        // Arrange: /health is mapped after UseHttpApi; WebApplication's routing chose it before the gateway ran.
-        await using var host = await StartPetsAsync(passThrough);
+        // Arrange: /health is mapped after UseHttpApi.
+        await using var host = await StartPetsAsync(passThrough: true);
 
         // Act: as curl -X get sends it (a lower-case method the gateway never routes), and as a client sends it.
         var lowerCase = await host.SendRawAsync("get", "/health");
@@ -168,11 +166,25 @@ public sealed class HttpApiMiddlewareTests
     }
 
     [Fact]
-    public async Task UseHttpApi_AnotherMethodOnAHostPath_IsStillTheGatewaysToServe()
+    public async Task UseHttpApi_NotPassingThrough_TheGatewayIsTheOnlyWayIn()
     {
-        // Arrange: the host maps GET /shared; the gateway serves POST /shared.
+        // Arrange: the host maps /health after UseHttpApi, but the gateway answers everything.
+        await using var host = await StartPetsAsync(passThrough: false);
+
+        // Act
+        using var health = await host.Client.GetAsync("/health", Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, health.StatusCode);
+        Assert.Equal("""{"message":"Not Found"}""", await health.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task UseHttpApi_SharedPath_TheGatewaysMethodIsServedAndTheRestGoesOn()
+    {
+        // Arrange: the host maps GET /shared; the gateway serves POST /shared and passes the rest on.
         await using var host = await KestrelHost.StartAsync(
-            services => PetsApi.Add(services).AddIntegration("post", new Routing.Integrations.MockIntegration(201, "posted")).AddRoute("POST /shared", "post"),
+            services => PetsApi.Add(services, static o => o.PassThroughUnmatched = true).AddIntegration("post", new Routing.Integrations.MockIntegration(201, "posted")).AddRoute("POST /shared", "post"),
             app =>
             {
                 app.UseHttpApi();
@@ -183,7 +195,7 @@ public sealed class HttpApiMiddlewareTests
         var post = await host.SendRawAsync("POST", "/shared", "Content-Length: 0");
         var get = await host.SendRawAsync("GET", "/shared");
 
-        // Assert: routing's 405 for POST does not keep the request from the gateway.
+        // Assert: the gateway tries first.
         Assert.Equal((201, "posted"), (post.StatusCode, post.Body));
         Assert.Equal((200, "host"), (get.StatusCode, get.Body));
     }

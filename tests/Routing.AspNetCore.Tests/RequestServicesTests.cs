@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Routing.Http;
 using Routing.Pipeline;
 
@@ -57,6 +59,63 @@ public sealed class RequestServicesTests
 
         // Assert
         Assert.Equal("ann via /who", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task TimedOutIntegration_KeepsItsRequestServicesUntilItEnds()
+    {
+        // Arrange: an integration that ignores its token, on a 50 ms timeout measured on a fake clock.
+        var clock = new FakeTimeProvider();
+        var probe = new SlowProbe();
+        await using var host = await KestrelHost.StartAsync(
+            services =>
+            {
+                services.AddSingleton(probe);
+                services.AddScoped<ScopedResource>();
+                services.AddHttpApiRouting(o => o.TimeProvider = clock)
+                    .AddIntegration<SlowIntegration>("slow", TimeSpan.FromMilliseconds(50))
+                    .AddRoute("GET /slow", "slow");
+            },
+            static app => app.UseHttpApi());
+
+        // Act: the gateway answers at the timeout; the integration then goes on with its scoped service.
+        var answer = host.Client.GetAsync("/slow", Ct);
+        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var response = await answer;
+        probe.Release.SetResult();
+        bool disposedWhenUsed = await probe.UsedWhileDisposed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(disposedWhenUsed, "The request's scope was disposed while its integration still ran.");
+    }
+
+    internal sealed class SlowProbe
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<bool> UsedWhileDisposed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    internal sealed class ScopedResource : IDisposable
+    {
+        public bool IsDisposed { get; private set; }
+
+        public void Dispose() => IsDisposed = true;
+    }
+
+    internal sealed class SlowIntegration(ScopedResource resource, SlowProbe probe) : IIntegration
+    {
+        public async ValueTask<GatewayResponse> InvokeAsync(IntegrationRequest request, CancellationToken cancellationToken)
+        {
+            probe.Started.SetResult();
+            await probe.Release.Task;
+            probe.UsedWhileDisposed.SetResult(resource.IsDisposed);
+            return new GatewayResponse(200, null, Encoding.UTF8.GetBytes("late"));
+        }
     }
 
     internal sealed class Tally

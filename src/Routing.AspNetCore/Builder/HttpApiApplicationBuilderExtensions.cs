@@ -9,11 +9,11 @@ public static class HttpApiApplicationBuilderExtensions
 {
     /// <summary>
     /// Serves requests through the HTTP API registered with <c>services.AddHttpApiRouting(...)</c>, built from each
-    /// request's raw request-target. A request for which the host's endpoint routing already chose one of the host's
-    /// endpoints (<c>app.MapGet("/health", ...)</c>; not a fallback) goes on untouched. A request that no stage or route
-    /// takes gets API Gateway's 404 <c>{"message":"Not Found"}</c>, or goes on to the next middleware when
+    /// request's raw request-target, before the rest of the pipeline. A request that no stage or route takes gets API
+    /// Gateway's 404 <c>{"message":"Not Found"}</c>, or goes on to the next middleware, unjudged, when
     /// <see cref="HttpApiRoutingOptions.PassThroughUnmatched"/> is set (and so does one the gateway cannot read as its
-    /// own, such as a malformed target). Beside other endpoints, <c>app.MapHttpApi()</c> is the simpler form. The API is built (and validated) here, so a bad
+    /// own, such as a malformed target). Without passing through the gateway answers every request, so it can be the
+    /// only way in. Beside the host's own endpoints, <c>app.MapHttpApi()</c> is the simpler form. The API is built (and validated) here, so a bad
     /// definition stops the host from starting. Behind <c>UsePathBase</c>, the path base is removed from the raw
     /// request-target (compared ordinally) before dispatch.
     /// </summary>

@@ -311,7 +311,8 @@ public sealed partial class HttpApi
     /// <summary>
     /// What the stages lack that their deployments' routes need, as of now: one warning per stage variable an
     /// integration reads by name (<c>${stageVariables.name}</c> in an HTTP proxy URI or a function ARN) that the stage
-    /// does not define. Such routes answer 500 on that stage until it does. Each warning is also logged (event 103)
+    /// does not define: on that stage it reads as empty text, which is a 500 where it names the host or the function.
+    /// Each warning is also logged (event 103)
     /// when a stage starts serving a deployment or changes.
     /// </summary>
     /// <returns>The warnings; empty when every stage defines what it needs.</returns>

@@ -39,12 +39,13 @@ public sealed class HttpApiDispatcher
         => (await ServeAsync(request, passThroughUnmatched: false, cancellationToken).ConfigureAwait(false)).Response!;
 
     /// <summary>
-    /// Serves a request when a stage and a route take it; returns <see langword="null"/> when none does, so a host can
-    /// pass the request on to its own endpoints.
+    /// Serves a request when a stage and a route take it; returns <see langword="null"/> when none does, or when the
+    /// gateway cannot read the request-target as one of its own (malformed, ambiguous or too long: then its own 400,
+    /// 404 or 414 is not sent), so a host can pass the request on to its own endpoints.
     /// </summary>
     /// <param name="request">The request as the host received it.</param>
     /// <param name="cancellationToken">The host's cancellation (client gone).</param>
-    /// <returns>The response, or <see langword="null"/> when no stage or route matched.</returns>
+    /// <returns>The response, or <see langword="null"/> when no stage or route matched or the target is not the gateway's to read.</returns>
     public async ValueTask<GatewayResponse?> TryDispatchAsync(GatewayRequest request, CancellationToken cancellationToken = default)
         => (await ServeAsync(request, passThroughUnmatched: true, cancellationToken).ConfigureAwait(false)).Response;
 

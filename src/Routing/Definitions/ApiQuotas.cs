@@ -53,7 +53,7 @@ public sealed record ApiQuotas
     /// <returns>The message.</returns>
     internal static string Exceeded(string subject, int count, string things, int quota, string option)
         => string.Create(CultureInfo.InvariantCulture,
-            $"{subject} has {count} {things}; at most {quota} are allowed (API Gateway's quota; set HttpApiOptions.Quotas.{option} to allow more).");
+            $"{subject} has {count} {things}; at most {quota} are allowed (API Gateway's quota; set Quotas.{option} in HttpApiOptions, or HttpApiRoutingOptions in ASP.NET Core, to allow more).");
 
     private static int AtLeastOne(int value, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
         => value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, "A quota must be at least 1.");

@@ -56,7 +56,7 @@ public sealed class Deployment
             {
                 yield return new ValidationError(
                     $"stages[{stage.Name}].stageVariables[{use.Name}]",
-                    $"Stage '{stage.Name}' does not define the variable '{use.Name}', which integration '{use.IntegrationId}' reads in {use.Where}; its routes answer 500 on this stage until the stage defines it.");
+                    $"Stage '{stage.Name}' does not define the variable '{use.Name}', which integration '{use.IntegrationId}' reads in {use.Where}; on this stage it reads as empty text (500 where it names the host or the function) until the stage defines it.");
             }
         }
     }

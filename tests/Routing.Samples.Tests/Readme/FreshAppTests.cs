@@ -5,14 +5,15 @@ using System.Text;
 namespace Routing.Samples.Tests.Readme;
 
 /// <summary>
-/// A new user's first hour, as the README tells it: pack the packages (Install), make a <c>dotnet new web</c> app, add
-/// the package from that folder, paste the Quick start as <c>Program.cs</c>, build, run, and call it. Every command
-/// comes from the README's marked blocks; only <c>~/routing-packages</c> becomes a temporary folder, and the app gets a
-/// NuGet cache of its own, so a package of the same version packed before is never used.
+/// A new user's first hour, as the README tells it: pack the packages (Install), make a <c>dotnet new web</c> app, give
+/// it the README's <c>nuget.config</c>, add the package, paste the Quick start as <c>Program.cs</c>, build, run, and
+/// call it. Every command and file comes from the README's marked blocks; only the packages folder becomes a temporary
+/// one, and the app gets a NuGet cache of its own, so a package of the same version packed before is never used.
 /// </summary>
 public sealed class FreshAppTests : IDisposable
 {
     private const string PackagesPlaceholder = "~/routing-packages";
+    private const string ConfigPlaceholder = "%HOME%/routing-packages";
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("readme-app-");
 
@@ -26,13 +27,16 @@ public sealed class FreshAppTests : IDisposable
         string app = Path.Combine(_root.FullName, "app");
         foreach (string command in Commands("pack"))
         {
-            await RunAsync(ReadmeFile.RepositoryRoot, command.Replace(PackagesPlaceholder, packages, StringComparison.Ordinal));
+            await RunAsync(ReadmeFile.RepositoryRoot, command.Replace(PackagesPlaceholder, packages, StringComparison.Ordinal), ownCache: false);
         }
 
         await RunAsync(_root.FullName, "dotnet new web -o app");
+        string config = ReadmeFile.Marked("nuget.config").Text;
+        Assert.Contains(ConfigPlaceholder, config, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), config.Replace(ConfigPlaceholder, packages, StringComparison.Ordinal), Ct);
         foreach (string command in Commands("install"))
         {
-            await RunAsync(app, command.Replace(PackagesPlaceholder, packages, StringComparison.Ordinal));
+            await RunAsync(app, command);
         }
 
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ReadmeFile.Marked("Program.cs").Text, Ct);
@@ -68,7 +72,7 @@ public sealed class FreshAppTests : IDisposable
     private static IEnumerable<string> Commands(string marker)
         => ReadmeFile.Marked(marker).Text.Split('\n').Select(static l => l.Trim()).Where(static l => l.Length > 0 && !l.StartsWith('#'));
 
-    private ProcessStartInfo Start(string folder, IEnumerable<string> arguments)
+    private ProcessStartInfo Start(string folder, IEnumerable<string> arguments, bool ownCache = true)
     {
         var start = new ProcessStartInfo(DotnetCli.Path)
         {
@@ -82,23 +86,32 @@ public sealed class FreshAppTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // The test host's MSBuild settings must not leak into the user's commands; the app gets its own NuGet cache.
+        // The test host's MSBuild settings must not leak into the user's commands. No build node or server may outlive a
+        // command (it would hold the output pipes open). The app gets a NuGet cache of its own; packing in the
+        // repository keeps the usual one, so the repository's restore output stays valid.
         foreach (string name in start.Environment.Keys.Where(static k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }
 
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_root.FullName, "nuget-cache");
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
+        if (ownCache)
+        {
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(_root.FullName, "nuget-cache");
+        }
+
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         return start;
     }
 
-    private async Task RunAsync(string folder, string command)
+    private async Task RunAsync(string folder, string command, bool ownCache = true)
     {
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(words[0] == "dotnet", $"The README command '{command}' is not a dotnet command.");
-        using var process = Process.Start(Start(folder, words[1..])) ?? throw new InvalidOperationException($"'{command}' did not start.");
+        using var process = Process.Start(Start(folder, words[1..], ownCache)) ?? throw new InvalidOperationException($"'{command}' did not start.");
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);

@@ -18,8 +18,20 @@ public sealed class ReadmeSnippetTests
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
     ];
 
+    /// <summary>What a user's app compiles against: the shared frameworks (.NET, ASP.NET Core), the library's two assemblies
+    /// and their package dependencies; not the sample, the test framework or Roslyn, which this test process also loads.</summary>
     private static readonly Lazy<MetadataReference[]> References = new(static () =>
-        [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(static p => MetadataReference.CreateFromFile(p))]);
+    {
+        string shared = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", ".."));
+        return
+        [
+            .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(path => path.StartsWith(shared, StringComparison.Ordinal)
+                    || Path.GetFileName(path) is "Routing.dll" or "Routing.AspNetCore.dll"
+                    || Path.GetFileName(path).StartsWith("Microsoft.IdentityModel.", StringComparison.Ordinal))
+                .Select(static path => MetadataReference.CreateFromFile(path)),
+        ];
+    });
 
     public static TheoryData<int> CSharpBlocks()
     {
@@ -39,6 +51,7 @@ public sealed class ReadmeSnippetTests
         Assert.Equal("csharp", ReadmeFile.Marked("Program.cs").Language);
         Assert.Equal("bash", ReadmeFile.Marked("pack").Language);
         Assert.Equal("bash", ReadmeFile.Marked("install").Language);
+        Assert.Equal("xml", ReadmeFile.Marked("nuget.config").Language);
     }
 
     [Theory]

@@ -125,7 +125,7 @@ public sealed class ApiQuotasTests
         var error = Assert.Single(Fill(quota, Builder(), awsDefault + 1).Validate());
 
         Assert.Equal(
-            $"{subject}; at most {awsDefault} are allowed (API Gateway's quota; set HttpApiOptions.Quotas.{quota} to allow more).",
+            $"{subject}; at most {awsDefault} are allowed (API Gateway's quota; set Quotas.{quota} in HttpApiOptions, or HttpApiRoutingOptions in ASP.NET Core, to allow more).",
             error.Message);
     }
 
@@ -146,7 +146,7 @@ public sealed class ApiQuotasTests
 
         var error = Assert.Throws<ArgumentException>(() => api.AddStage(new Stage { Name = "c" }));
 
-        Assert.Contains("HttpApiOptions.Quotas.StagesPerApi", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Quotas.StagesPerApi", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

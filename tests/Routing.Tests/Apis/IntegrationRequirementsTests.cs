@@ -74,7 +74,7 @@ public sealed class IntegrationRequirementsTests
         var warning = Assert.Single(api.GetWarnings());
         Assert.Equal("stages[prod].stageVariables[legacyHost]", warning.Path);
         Assert.Equal(
-            "Stage 'prod' does not define the variable 'legacyHost', which integration 'legacy' reads in its URI 'http://${stageVariables.legacyHost}/x'; its routes answer 500 on this stage until the stage defines it.",
+            "Stage 'prod' does not define the variable 'legacyHost', which integration 'legacy' reads in its URI 'http://${stageVariables.legacyHost}/x'; on this stage it reads as empty text (500 where it names the host or the function) until the stage defines it.",
             warning.Message);
         var logged = Assert.Single(log.Entries, static e => e.EventId.Id == 103);
         Assert.Equal(LogLevel.Warning, logged.Level);

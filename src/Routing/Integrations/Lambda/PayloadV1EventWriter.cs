@@ -151,7 +151,7 @@ internal static class PayloadV1EventWriter
         writer.WriteStartObject("requestContext");
         writer.WriteString("accountId", request.Api.AccountId);
         writer.WriteString("apiId", request.Api.ApiId);
-        if (request.Authorizer is null && !authorizerEvent)
+        if (request.Authorizer is null or { JwtClaims: null, LambdaContext: null } && !authorizerEvent)
         {
             writer.WriteStartObject("authorizer");
             writer.WriteNull("claims");

@@ -104,7 +104,7 @@ public sealed class JwtAuthorizerValidationTests
 
         Assert.Empty(JwtAuthorizer.Validate("main", Valid with { Audiences = fifty }));
         var error = Assert.Single(JwtAuthorizer.Validate("main", Valid with { Audiences = [.. fifty, "a50"] }));
-        Assert.Equal("JWT authorizer 'main' has 51 audiences; at most 50 are allowed (API Gateway's quota; set HttpApiOptions.Quotas.AudiencesPerAuthorizer to allow more).", error.Message);
+        Assert.Equal("JWT authorizer 'main' has 51 audiences; at most 50 are allowed (API Gateway's quota; set Quotas.AudiencesPerAuthorizer in HttpApiOptions, or HttpApiRoutingOptions in ASP.NET Core, to allow more).", error.Message);
     }
 
     [Fact]

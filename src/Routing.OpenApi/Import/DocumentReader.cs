@@ -27,7 +27,17 @@ internal static partial class DocumentReader
             return null;
         }
 
-        ResolveIntrinsics(root, string.Empty, session);
+        var unresolved = new List<string>();
+        ResolveIntrinsics(root, string.Empty, session, unresolved);
+        if (unresolved.Count > 0)
+        {
+            // As API Gateway, one refusal: the first intrinsic in the document, naming how many more there are.
+            session.Error("cfn-intrinsic-unresolved", unresolved[0],
+                $"A CloudFormation intrinsic is not OpenAPI; resolve it before import (or pass an IntrinsicResolver)."
+                + (unresolved.Count > 1 ? $" {unresolved.Count - 1} more are unresolved: {string.Join(", ", unresolved.Skip(1))}." : string.Empty));
+            return null;
+        }
+
         ResolveAwsVariables(root, string.Empty, session);
         return session.HasErrors ? null : root;
     }
@@ -98,8 +108,8 @@ internal static partial class DocumentReader
         return true;
     }
 
-    /// <summary>Replaces every CloudFormation intrinsic object the caller resolves; an unresolved one is an error at its pointer.</summary>
-    private static void ResolveIntrinsics(JsonNode node, string pointer, ImportSession session)
+    /// <summary>Replaces every CloudFormation intrinsic object the caller resolves; the pointers of the others are collected.</summary>
+    private static void ResolveIntrinsics(JsonNode node, string pointer, ImportSession session, List<string> unresolved)
     {
         switch (node)
         {
@@ -115,12 +125,12 @@ internal static partial class DocumentReader
                         }
                         else
                         {
-                            session.Error("cfn-intrinsic-unresolved", at, $"'{candidate.First().Key}' is a CloudFormation intrinsic, not OpenAPI; resolve it before import (or pass an IntrinsicResolver).");
+                            unresolved.Add(at);
                         }
                     }
                     else if (child is not null)
                     {
-                        ResolveIntrinsics(child, at, session);
+                        ResolveIntrinsics(child, at, session, unresolved);
                     }
                 }
 
@@ -137,12 +147,12 @@ internal static partial class DocumentReader
                         }
                         else
                         {
-                            session.Error("cfn-intrinsic-unresolved", at, $"'{candidate.First().Key}' is a CloudFormation intrinsic, not OpenAPI; resolve it before import (or pass an IntrinsicResolver).");
+                            unresolved.Add(at);
                         }
                     }
                     else if (array[i] is { } child)
                     {
-                        ResolveIntrinsics(child, at, session);
+                        ResolveIntrinsics(child, at, session, unresolved);
                     }
                 }
 

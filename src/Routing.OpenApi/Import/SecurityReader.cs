@@ -109,7 +109,7 @@ internal sealed class SecurityReader
         }
 
         var (name, scopesNode) = requirement.First();
-        string schemePointer = ImportSession.Pointer($"{pointer}/0", name);
+        string schemePointer = $"{pointer}/0";
         var scopes = ImportSession.TextList(scopesNode, splitCommas: false) ?? [];
         if (!_schemes.TryGetValue(name, out var kind))
         {

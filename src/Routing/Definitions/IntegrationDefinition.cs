@@ -43,7 +43,7 @@ public sealed record IntegrationDefinition
     /// <value>The default value is 30 seconds, API Gateway's default and maximum.</value>
     public TimeSpan Timeout { get; init; } = MaxTimeout;
 
-    /// <summary>Request parameter mappings (<c>overwrite:header.x</c> to a value), as API Gateway's <c>requestParameters</c>.</summary>
+    /// <summary>Request parameter mappings (<c>overwrite:header.x</c> to a value), as API Gateway's <c>requestParameters</c>; for an AWS service integration (<see cref="IntegrationSubtype"/>), the action's parameters (<c>QueueUrl</c>, <c>MessageBody</c>), recorded for the function registered under the subtype.</summary>
     public IReadOnlyDictionary<string, string> RequestParameters { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Response parameter mappings per integration status code, as API Gateway's <c>responseParameters</c>.</summary>

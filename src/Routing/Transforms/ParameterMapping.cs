@@ -82,6 +82,12 @@ internal static class ParameterMapping
     {
         ArgumentNullException.ThrowIfNull(integrationId);
         ArgumentNullException.ThrowIfNull(integration);
+        if (integration.IntegrationSubtype is not null)
+        {
+            // An AWS service integration's request parameters are the action's (QueueUrl, MessageBody), not mappings.
+            return null;
+        }
+
         if (integration.RequestParameters.Count == 0 && integration.ResponseParameters.Count == 0)
         {
             return null;

@@ -133,7 +133,8 @@ internal sealed partial class OidcConfigurationManager : ConfigurationManager<Op
         if (Volatile.Read(ref _fetchedBefore)
             && _source.TimeProvider.GetElapsedTime(Interlocked.Read(ref _lastFetchStarted)) < _source.RefreshInterval)
         {
-            return null;
+            // A fetch that started since the first read is this request's to wait for, not a reason to give up.
+            return Volatile.Read(ref _fetch) is { IsCompleted: false } started ? started : null;
         }
 
         lock (_gate)
@@ -149,11 +150,12 @@ internal sealed partial class OidcConfigurationManager : ConfigurationManager<Op
                 return null;
             }
 
-            Interlocked.Exchange(ref _lastFetchStarted, now);
-            Volatile.Write(ref _fetchedBefore, true);
+            // The fetch is published before the time it started: a request that sees the new time sees the fetch too.
             Interlocked.Increment(ref _fetchCount);
             var fetch = Task.Run(FetchAsync);
             Volatile.Write(ref _fetch, fetch);
+            Interlocked.Exchange(ref _lastFetchStarted, now);
+            Volatile.Write(ref _fetchedBefore, true);
             return fetch;
         }
     }

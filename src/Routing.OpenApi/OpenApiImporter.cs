@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Routing.Apis;
 using Routing.Definitions;
 using Routing.OpenApi.Import;
 
@@ -47,6 +48,67 @@ public static class OpenApiImporter
 
         bool refused = session.HasErrors || (session.Options.FailOnWarnings && session.HasWarnings);
         return new OpenApiImportResult(refused ? null : definition, session.Diagnostics);
+    }
+
+    /// <summary>
+    /// Reimports a definition into a running API, as <c>aws apigatewayv2 reimport-api</c> does: the routes, integrations,
+    /// authorizers, CORS configuration, name, version and description are all replaced by the definition's (an overwrite,
+    /// not a merge; CORS is removed when the definition has none); stages and their variables stay. Stages that
+    /// auto-deploy serve the new definition at once; the others keep their deployment until the next deploy. When the
+    /// import is refused, or the result cannot be deployed, nothing changes and the diagnostics say why.
+    /// </summary>
+    /// <param name="api">The API to replace the definition of.</param>
+    /// <param name="text">The definition, JSON or YAML.</param>
+    /// <param name="options">The import's options.</param>
+    /// <returns>The new definition and the diagnostics; the definition is <see langword="null"/> when nothing changed.</returns>
+    public static OpenApiImportResult Reimport(HttpApi api, string text, OpenApiImportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var result = Import(text, options);
+        if (result.Definition is not { } imported)
+        {
+            return result;
+        }
+
+        var problems = api.Validate(imported);
+        if (problems.Count == 0)
+        {
+            try
+            {
+                api.Update(draft => Replace(draft, imported));
+                return result;
+            }
+            catch (HttpApiValidationException e)
+            {
+                problems = e.Errors;
+            }
+        }
+
+        var diagnostics = result.Diagnostics.ToList();
+        diagnostics.AddRange(problems.Select(static p => new OpenApiDiagnostic(OpenApiDiagnosticSeverity.Error, "definition-not-deployable", string.Empty, p.ToString())));
+        return new OpenApiImportResult(null, diagnostics);
+    }
+
+    private static void Replace(HttpApiDefinition draft, HttpApiDefinition imported)
+    {
+        draft.Routes.Clear();
+        draft.Routes.AddRange(imported.Routes);
+        draft.Integrations.Clear();
+        foreach (var (id, integration) in imported.Integrations)
+        {
+            draft.Integrations.Add(id, integration);
+        }
+
+        draft.Authorizers.Clear();
+        foreach (var (id, authorizer) in imported.Authorizers)
+        {
+            draft.Authorizers.Add(id, authorizer);
+        }
+
+        draft.Cors = imported.Cors;
+        draft.Name = imported.Name;
+        draft.Version = imported.Version;
+        draft.Description = imported.Description;
     }
 
     private static void ReadInfo(JsonObject root, HttpApiDefinition definition, ImportSession session)

@@ -90,7 +90,7 @@ internal static class DeploymentCompiler
             }
         }
 
-        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched, stageVariableUses);
+        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched, definition.Clone(), stageVariableUses);
     }
 
     private static IAuthorizer? Authorizer(RouteDefinition route, Parts parts, HttpApiOptions options) => route.AuthorizationType switch

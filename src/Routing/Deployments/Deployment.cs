@@ -13,8 +13,9 @@ public sealed class Deployment
 {
     internal Deployment(
         string id, string? description, DateTimeOffset createdDate, RouteTable routes, CompiledRoute[] compiledRoutes, GatewayStep? unmatched,
-        IReadOnlyList<StageVariableUse>? stageVariableUses = null)
+        HttpApiDefinition definition, IReadOnlyList<StageVariableUse>? stageVariableUses = null)
     {
+        _definition = definition;
         StageVariableUses = stageVariableUses ?? [];
         Id = id;
         Description = description;
@@ -23,6 +24,8 @@ public sealed class Deployment
         CompiledRoutes = compiledRoutes;
         Unmatched = unmatched;
     }
+
+    private readonly HttpApiDefinition _definition;
 
     /// <summary>The deployment id.</summary>
     public string Id { get; }
@@ -35,6 +38,10 @@ public sealed class Deployment
 
     /// <summary>The compiled route table.</summary>
     public RouteTable Routes { get; }
+
+    /// <summary>A copy of the definition this deployment was compiled from (what an export of a stage that serves it writes).</summary>
+    /// <returns>The definition; changing it changes nothing here.</returns>
+    public HttpApiDefinition GetDefinition() => _definition.Clone();
 
     /// <summary>What serves each route of <see cref="Routes"/>, by route index.</summary>
     internal CompiledRoute[] CompiledRoutes { get; }

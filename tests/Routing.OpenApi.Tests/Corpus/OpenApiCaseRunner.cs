@@ -3,10 +3,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Routing.Apis;
+using Routing.Authorization;
 using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Http;
 using Routing.Integrations.Lambda;
+using Routing.OpenApi.Import;
 using Routing.Pipeline;
 
 namespace Routing.OpenApi.Tests.Corpus;
@@ -21,7 +23,7 @@ internal sealed partial class OpenApiCaseRunner
     private static readonly HashSet<string> MustPass = new(StringComparer.Ordinal) { "documented", "captured", "reported", "inferred" };
     private static readonly HashSet<string> KnownTopLevel = new(StringComparer.Ordinal)
     {
-        "format", "id", "definition", "title", "covers", "sources", "confidence", "notes", "import", "expect", "requests", "variants",
+        "format", "id", "definition", "title", "covers", "sources", "confidence", "notes", "import", "expect", "requests", "variants", "reimport", "export",
     };
 
     private readonly List<string> _failures = [];
@@ -53,7 +55,7 @@ internal sealed partial class OpenApiCaseRunner
         {
             if (!KnownTopLevel.Contains(member))
             {
-                _unchecked.Add($"'{member}' is not run yet (only import, its expectations, requests and variants are)");
+                _unchecked.Add($"'{member}' is not understood by the runner");
             }
         }
 
@@ -75,31 +77,267 @@ internal sealed partial class OpenApiCaseRunner
             requests = variant["requests"] as JsonArray;
         }
 
-        string definitionPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_case.File)!, (string)root["definition"]!));
+        if (ImportDefinition(import) is not { } result)
+        {
+            return;
+        }
+
+        CheckExpect(expect, result);
+        RunRequests("requests", requests, result, api: null);
+        if (root["export"] is JsonArray exports)
+        {
+            RunExports(exports, result, import);
+        }
+
+        if (root["reimport"] is JsonObject reimport)
+        {
+            RunReimport(reimport, result, import);
+        }
+    }
+
+    /// <summary>The case's definition imported with its options (a variant's merged in); <see langword="null"/> when the runner cannot apply them.</summary>
+    public static OpenApiImportResult? Import(OpenApiCase testCase)
+    {
+        var runner = new OpenApiCaseRunner(testCase);
+        var import = (testCase.Root!["import"] as JsonObject)?.DeepClone().AsObject() ?? [];
+        foreach (var (member, value) in testCase.Variant?["import"] as JsonObject ?? [])
+        {
+            import[member] = value?.DeepClone();
+        }
+
+        return runner.ImportDefinition(import);
+    }
+
+    private OpenApiImportResult? ImportDefinition(JsonObject import)
+    {
+        string definitionPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_case.File)!, (string)_case.Root!["definition"]!));
         string text = File.ReadAllText(definitionPath);
+        var (options, ready) = Options(import, ref text);
+        return ready ? OpenApiImporter.Import(text, options) : null;
+    }
+
+    private void RunRequests(string where, JsonArray? requests, OpenApiImportResult result, HttpApi? api)
+    {
+        if (requests is null || requests.Count == 0)
+        {
+            return;
+        }
+
+        if (result.Definition is null)
+        {
+            Fail(_confidence, $"{where}: the import was refused, so no request can be routed ({Describe(result.Diagnostics)})");
+            return;
+        }
+
+        foreach (var (request, index) in requests.OfType<JsonObject>().Select(static (r, i) => (r, i)))
+        {
+            RunRequest(result.Definition, request, $"{where}[{index}]", api);
+        }
+    }
+
+    /// <summary>
+    /// The API of a successful import on the stages <c>import.stages</c> lists (those that do not auto-deploy serve a
+    /// deployment of this import), or on an auto-deploying <c>$default</c> stage when it lists none.
+    /// </summary>
+    private HttpApi? StagedApi(HttpApiDefinition definition, JsonObject import)
+    {
+        var backend = new Backend();
+        var api = new HttpApi(definition, new HttpApiOptions { FunctionResolver = backend, ProxyInvoker = new HttpMessageInvoker(backend), IamAuthorizer = backend });
+        var stages = import["stages"] as JsonObject ?? new JsonObject { [Stage.DefaultName] = new JsonObject { ["autoDeploy"] = true } };
+        try
+        {
+            Deployment? first = null;
+            foreach (var (name, node) in stages)
+            {
+                bool autoDeploy = (bool?)node?["autoDeploy"] ?? false;
+                var variables = (node?["stageVariables"] as JsonObject ?? []).ToDictionary(static p => p.Key, static p => (string)p.Value!, StringComparer.Ordinal);
+                api.AddStage(new Stage { Name = name, AutoDeploy = autoDeploy, StageVariables = variables, Deployment = autoDeploy ? null : first ??= api.Deploy("import") });
+            }
+        }
+        catch (HttpApiValidationException e)
+        {
+            Fail(_confidence, $"import.stages: the imported API cannot be deployed: {e.Message}");
+            return null;
+        }
+
+        return api;
+    }
+
+    private void RunExports(JsonArray exports, OpenApiImportResult result, JsonObject import)
+    {
+        if (result.Definition is null || StagedApi(result.Definition, import) is not { } api)
+        {
+            Fail(_confidence, $"export: the import was refused, so there is nothing to export ({Describe(result.Diagnostics)})");
+            return;
+        }
+
+        foreach (var (call, index) in exports.OfType<JsonObject>().Select(static (c, i) => (c, i)))
+        {
+            string where = $"export[{index}]";
+            string confidence = (string?)call["confidence"] ?? _confidence;
+            var options = new OpenApiExportOptions();
+            foreach (var (member, value) in call["options"] as JsonObject ?? [])
+            {
+                switch (member)
+                {
+                    case "includeExtensions":
+                        options = options with { IncludeExtensions = (bool?)value ?? true };
+                        break;
+                    case "outputType":
+                        options = options with { OutputType = string.Equals((string?)value, "YAML", StringComparison.OrdinalIgnoreCase) ? OpenApiOutputType.Yaml : OpenApiOutputType.Json };
+                        break;
+                    case "stageName":
+                        options = options with { StageName = (string?)value };
+                        break;
+                    default:
+                        _unchecked.Add($"{where}.options.{member} is not understood by the runner");
+                        break;
+                }
+            }
+
+            if (options.StageName is { } stageName && !api.Stages.Any(s => s.Name == stageName))
+            {
+                _unchecked.Add($"{where}: stage '{stageName}' is not among the stages import.stages creates");
+                continue;
+            }
+
+            var export = OpenApiExporter.Export(api, options);
+            var document = DocumentReader.Read(export.Document, new ImportSession(new OpenApiImportOptions()));
+            if (document is null)
+            {
+                Fail(confidence, $"{where}: the exported document cannot be read back:\n{export.Document}");
+                continue;
+            }
+
+            CheckExport(where, call["expect"] as JsonObject ?? [], export, document, result.Definition, confidence);
+        }
+    }
+
+    private void CheckExport(string where, JsonObject expect, OpenApiExportResult export, JsonObject document, HttpApiDefinition imported, string confidence)
+    {
+        foreach (var (member, value) in expect)
+        {
+            switch (member)
+            {
+                case "equals":
+                    foreach (var (pointer, expected) in value as JsonObject ?? [])
+                    {
+                        var found = Resolve(document, pointer, out bool exists);
+                        Check(confidence, exists && JsonNode.DeepEquals(expected, found), $"{where}: expected {pointer} = {Show(expected)}, found {(exists ? Show(found) : "nothing")}");
+                    }
+
+                    break;
+                case "present":
+                    foreach (string? pointer in (value as JsonArray ?? []).Select(static p => (string?)p))
+                    {
+                        _ = Resolve(document, pointer ?? string.Empty, out bool exists);
+                        Check(confidence, exists, $"{where}: expected {pointer} in the export");
+                    }
+
+                    break;
+                case "absent":
+                    foreach (string? pointer in (value as JsonArray ?? []).Select(static p => (string?)p))
+                    {
+                        var found = Resolve(document, pointer ?? string.Empty, out bool exists);
+                        Check(confidence, !exists, $"{where}: expected no {pointer} in the export, found {Show(found)}");
+                    }
+
+                    break;
+                case "roundTrip" when (bool?)value == true:
+                    var again = OpenApiImporter.Import(export.Document);
+                    if (again.Definition is null)
+                    {
+                        Fail(confidence, $"{where}: the export does not import again ({Describe(again.Diagnostics)})");
+                        break;
+                    }
+
+                    Check(confidence, !again.Diagnostics.Any(static d => d.Severity != OpenApiDiagnosticSeverity.Info), $"{where}: importing the export reports {Describe(again.Diagnostics)}");
+                    string before = DefinitionShape.Of(imported), after = DefinitionShape.Of(again.Definition);
+                    Check(confidence, before == after, $"{where}: importing the export gives another API:\n{after}\ninstead of\n{before}");
+                    break;
+                case "roundTrip":
+                    break;
+                default:
+                    _unchecked.Add($"{where}: expect.{member} is not checked by the runner");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The node at an RFC 6901 pointer; <paramref name="exists"/> tells a JSON null from a missing member.</summary>
+    private static JsonNode? Resolve(JsonNode document, string pointer, out bool exists)
+    {
+        exists = true;
+        if (pointer.Length == 0)
+        {
+            return document;
+        }
+
+        JsonNode? node = document;
+        foreach (string raw in pointer[1..].Split('/'))
+        {
+            string token = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            switch (node)
+            {
+                case JsonObject obj when obj.TryGetPropertyValue(token, out var child):
+                    node = child;
+                    break;
+                case JsonArray array when int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int i) && i < array.Count:
+                    node = array[i];
+                    break;
+                default:
+                    exists = false;
+                    return null;
+            }
+        }
+
+        return node;
+    }
+
+    private void RunReimport(JsonObject reimport, OpenApiImportResult baseResult, JsonObject baseImport)
+    {
+        if (baseResult.Definition is null || StagedApi(baseResult.Definition, baseImport) is not { } api)
+        {
+            Fail(_confidence, $"reimport: the first import was refused, so there is nothing to reimport into ({Describe(baseResult.Diagnostics)})");
+            return;
+        }
+
+        var import = baseImport.DeepClone().AsObject();
+        import.Remove("stages");
+        foreach (var (member, value) in reimport["import"] as JsonObject ?? [])
+        {
+            import[member] = value?.DeepClone();
+        }
+
+        string path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_case.File)!, (string?)reimport["definition"] ?? (string)_case.Root!["definition"]!));
+        string text = File.ReadAllText(path);
         var (options, ready) = Options(import, ref text);
         if (!ready)
         {
             return;
         }
 
-        var result = OpenApiImporter.Import(text, options);
-        CheckExpect(expect, result);
-        if (requests is not null && requests.Count > 0)
+        var stagesBefore = StagesOf(api);
+        string shapeBefore = DefinitionShape.Of(api.Definition);
+        var result = OpenApiImporter.Reimport(api, text, options);
+        if (!result.Succeeded)
         {
-            if (result.Definition is null)
-            {
-                Fail(_confidence, $"requests: the import was refused, so no request can be routed ({Describe(result.Diagnostics)})");
-            }
-            else
-            {
-                foreach (var (request, index) in requests.OfType<JsonObject>().Select(static (r, i) => (r, i)))
-                {
-                    RunRequest(result.Definition, request, index);
-                }
-            }
+            Check(_confidence, DefinitionShape.Of(api.Definition) == shapeBefore, "reimport: the reimport was refused but changed the API");
         }
+
+        var expect = (reimport["expect"] as JsonObject)?.DeepClone().AsObject() ?? [];
+        if (expect.Remove("stagesPreserved", out var preserved))
+        {
+            bool wanted = (bool?)preserved ?? true;
+            Check(_confidence, (StagesOf(api) == stagesBefore) == wanted, $"reimport: expected stagesPreserved {wanted}: before {stagesBefore}, after {StagesOf(api)}");
+        }
+
+        CheckExpect(expect, new OpenApiImportResult(result.Succeeded ? api.Definition : null, result.Diagnostics));
+        RunRequests("reimport.requests", reimport["requests"] as JsonArray, new OpenApiImportResult(api.Definition, result.Diagnostics), api);
     }
+
+    private static string StagesOf(HttpApi api) => string.Join("; ", api.Stages.OrderBy(static s => s.Name, StringComparer.Ordinal)
+        .Select(static s => s.Name + " {" + string.Join(", ", s.StageVariables.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => p.Key + "=" + p.Value)) + "}"));
 
     private (OpenApiImportOptions Options, bool Ready) Options(JsonObject import, ref string text)
     {
@@ -145,7 +383,7 @@ internal sealed partial class OpenApiCaseRunner
                     options = options with { IntrinsicResolver = (pointer, _) => resolutions.GetValueOrDefault(pointer) };
                     break;
                 case "stages":
-                    _unchecked.Add("import.stages is used only with reimport, which is not run yet");
+                    // Read by StagedApi, for export and reimport.
                     break;
                 default:
                     _unchecked.Add($"import.{member} is not understood by the runner");
@@ -502,19 +740,30 @@ internal sealed partial class OpenApiCaseRunner
 
     private static string Severity(OpenApiDiagnostic diagnostic) => diagnostic.Severity.ToString().ToLowerInvariant();
 
-    private void RunRequest(HttpApiDefinition imported, JsonObject request, int index)
+    /// <summary>Routes one request; with a <c>stage</c>, against the deployment that stage of <paramref name="staged"/> serves.</summary>
+    private void RunRequest(HttpApiDefinition imported, JsonObject request, string at, HttpApi? staged)
     {
         string confidence = (string?)request["confidence"] ?? _confidence;
         string method = (string)request["method"]!;
         string path = (string)request["path"]!;
-        string where = $"requests[{index}] {method} {path}";
-        if (request["stage"] is JsonValue)
+        string where = $"{at} {method} {path}";
+        var stageVariables = (request["stageVariables"] as JsonObject ?? []).ToDictionary(static p => p.Key, static p => (string)p.Value!, StringComparer.Ordinal);
+        if ((string?)request["stage"] is { } stageName)
         {
-            _unchecked.Add($"{where}: 'stage' needs reimport, which is not run yet");
-            return;
+            var stage = staged?.Stages.FirstOrDefault(s => s.Name == stageName);
+            if (stage?.Deployment is null)
+            {
+                _unchecked.Add($"{where}: stage '{stageName}' does not exist here (stages come from import.stages, with reimport)");
+                return;
+            }
+
+            imported = stage.Deployment.GetDefinition();
+            if (request["stageVariables"] is null)
+            {
+                stageVariables = new Dictionary<string, string>(stage.StageVariables, StringComparer.Ordinal);
+            }
         }
 
-        var stageVariables = (request["stageVariables"] as JsonObject ?? []).ToDictionary(static p => p.Key, static p => (string)p.Value!, StringComparer.Ordinal);
         var backend = new Backend();
         HttpApi api;
         try
@@ -657,7 +906,7 @@ internal sealed partial class OpenApiCaseRunner
 
     private static string Describe(IEnumerable<OpenApiDiagnostic> diagnostics)
     {
-        var list = diagnostics.Where(static d => d.Severity != OpenApiDiagnosticSeverity.Info).Select(static d => $"{Severity(d)} {d.Code} at {d.JsonPointer}").ToList();
+        var list = diagnostics.Where(static d => d.Severity != OpenApiDiagnosticSeverity.Info).Select(static d => $"{Severity(d)} {d.Code} at {d.JsonPointer}: {d.Message}").ToList();
         return list.Count == 0 ? "no warnings or errors" : string.Join("; ", list);
     }
 
@@ -682,8 +931,11 @@ internal sealed partial class OpenApiCaseRunner
     }
 
     /// <summary>What the integrations call: any function (recorded by name, answering 200) and any HTTP backend (recorded by URI).</summary>
-    private sealed class Backend : HttpMessageHandler, ILambdaFunctionResolver
+    private sealed class Backend : HttpMessageHandler, ILambdaFunctionResolver, IAuthorizer
     {
+        // The requests of a staged API are routed on a copy without authorization; IAM routes only need a verifier to deploy.
+        public ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(AuthorizationResult.Forbidden());
+
         public List<string> Functions { get; } = [];
 
         public string? LastUri { get; private set; }

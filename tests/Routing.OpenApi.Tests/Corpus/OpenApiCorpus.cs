@@ -4,7 +4,7 @@ namespace Routing.OpenApi.Tests.Corpus;
 
 /// <summary>
 /// The definitions corpus: every <c>*.expect.json</c> (format <c>apigw-openapi-import/1</c>) under the copied
-/// <c>Cases</c> folder and under the folder named by <c>ROUTING_OPENAPI_DIR</c>, found by glob. Each file is a case,
+/// <c>Cases</c> folder, under <c>ProjectCases</c> (the project's own, for export and reimport) and under the folder named by <c>ROUTING_OPENAPI_DIR</c>, found by glob. Each file is a case,
 /// and each of its variants another (<c>OA-R04:name</c>).
 /// </summary>
 internal static class OpenApiCorpus
@@ -67,10 +67,12 @@ internal static class OpenApiCorpus
 
     private static IEnumerable<string> Folders()
     {
-        string copied = Path.Combine(AppContext.BaseDirectory, "Cases");
-        if (Directory.Exists(copied))
+        foreach (string copied in new[] { "Cases", "ProjectCases" }.Select(static name => Path.Combine(AppContext.BaseDirectory, name)))
         {
-            yield return copied;
+            if (Directory.Exists(copied))
+            {
+                yield return copied;
+            }
         }
 
         if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } extra && Directory.Exists(extra))

@@ -82,15 +82,21 @@ internal static class DeploymentCompiler
 
         var unmatched = parts.Cors is null ? null : new CorsPreflightStep(parts.Cors);
         var stageVariableUses = new List<StageVariableUse>();
+        var warnings = new List<ValidationError>();
         foreach (string integrationId in integrationSteps.Keys)
         {
-            if (parts.Integrations[integrationId].Integration is IIntegrationRequirements requirements)
+            switch (parts.Integrations[integrationId].Integration)
             {
-                stageVariableUses.AddRange(requirements.StageVariables.Select(name => new StageVariableUse(integrationId, name, requirements.Where)));
+                case IIntegrationRequirements requirements:
+                    stageVariableUses.AddRange(requirements.StageVariables.Select(name => new StageVariableUse(integrationId, name, requirements.Where)));
+                    break;
+                case UnservedServiceIntegration unserved:
+                    warnings.Add(new ValidationError($"integrations[{integrationId}].integrationSubtype", unserved.Warning));
+                    break;
             }
         }
 
-        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched, definition.Clone(), stageVariableUses);
+        return new Deployment(id, description, options.TimeProvider.GetUtcNow(), parts.Table!, compiled, unmatched, definition.Clone(), stageVariableUses, warnings);
     }
 
     private static IAuthorizer? Authorizer(RouteDefinition route, Parts parts, HttpApiOptions options) => route.AuthorizationType switch

@@ -263,6 +263,11 @@ public sealed partial class HttpApi
         {
             var deployment = DeploymentCompiler.Compile(definition, id, description, Options);
             Log.DeploymentCompiled(_log, Options.Identity.ApiId, id, description ?? string.Empty, definition.Routes.Count);
+            foreach (var warning in deployment.Warnings)
+            {
+                Log.DeploymentWarning(_log, Options.Identity.ApiId, warning.Message);
+            }
+
             return deployment;
         }
         catch (HttpApiValidationException e)
@@ -309,7 +314,8 @@ public sealed partial class HttpApi
     }
 
     /// <summary>
-    /// What the stages lack that their deployments' routes need, as of now: one warning per stage variable an
+    /// What the stages' deployments cannot serve as they stand, as of now: one warning per AWS service integration
+    /// (<c>SQS-SendMessage</c> ...) that no registered function serves (its routes answer 500), and one per stage variable an
     /// integration reads by name (<c>${stageVariables.name}</c> in an HTTP proxy URI or a function ARN) that the stage
     /// does not define: on that stage it reads as empty text, which is a 500 where it names the host or the function.
     /// Each warning is also logged (event 103)
@@ -317,7 +323,10 @@ public sealed partial class HttpApi
     /// </summary>
     /// <returns>The warnings; empty when every stage defines what it needs.</returns>
     public IReadOnlyList<ValidationError> GetWarnings()
-        => [.. Snapshot.Stages.SelectMany(static stage => stage.Deployment?.MissingStageVariables(stage) ?? [])];
+        => [
+            .. Snapshot.Stages.Select(static stage => stage.Deployment).OfType<Deployment>().Distinct().SelectMany(static d => d.Warnings),
+            .. Snapshot.Stages.SelectMany(static stage => stage.Deployment?.MissingStageVariables(stage) ?? []),
+        ];
 
     private int IndexOfStageLocked(string stageName)
     {
@@ -342,7 +351,7 @@ public sealed partial class HttpApi
             {
                 foreach (var warning in served.MissingStageVariables(stage))
                 {
-                    Log.StageLacksVariable(_log, Options.Identity.ApiId, warning.Message);
+                    Log.DeploymentWarning(_log, Options.Identity.ApiId, warning.Message);
                 }
             }
         }
@@ -361,6 +370,6 @@ public sealed partial class HttpApi
         public static partial void StageServes(ILogger logger, string apiId, string stage, string deploymentId);
 
         [LoggerMessage(103, LogLevel.Warning, "API {ApiId}: {Warning}")]
-        public static partial void StageLacksVariable(ILogger logger, string apiId, string warning);
+        public static partial void DeploymentWarning(ILogger logger, string apiId, string warning);
     }
 }

@@ -13,8 +13,9 @@ public sealed class Deployment
 {
     internal Deployment(
         string id, string? description, DateTimeOffset createdDate, RouteTable routes, CompiledRoute[] compiledRoutes, GatewayStep? unmatched,
-        HttpApiDefinition definition, IReadOnlyList<StageVariableUse>? stageVariableUses = null)
+        HttpApiDefinition definition, IReadOnlyList<StageVariableUse>? stageVariableUses = null, IReadOnlyList<ValidationError>? warnings = null)
     {
+        Warnings = warnings ?? [];
         _definition = definition;
         StageVariableUses = stageVariableUses ?? [];
         Id = id;
@@ -51,6 +52,9 @@ public sealed class Deployment
 
     /// <summary>The stage variables the deployment's routes read by name, for the warnings of stages that lack one.</summary>
     internal IReadOnlyList<StageVariableUse> StageVariableUses { get; }
+
+    /// <summary>What the deployment serves that cannot work as it stands (an AWS service action no function serves), whatever the stage.</summary>
+    internal IReadOnlyList<ValidationError> Warnings { get; }
 
     /// <summary>What a stage that serves this deployment lacks: one warning per stage variable its routes read and it does not define.</summary>
     /// <param name="stage">The stage.</param>

@@ -84,6 +84,12 @@ internal static class IntegrationFactory
             return null;
         }
 
+        if (definition.IntegrationSubtype is { } subtype && functions?.Resolve(subtype) is null)
+        {
+            // API Gateway would call the AWS service; without a function serving the action, its routes answer 500.
+            return (new UnservedServiceIntegration(id, subtype), IntegrationType.AwsProxy);
+        }
+
         var function = LambdaFunctionReference.Create(reference, functions, out string? problem);
         if (function is null)
         {

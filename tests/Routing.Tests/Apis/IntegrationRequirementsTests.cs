@@ -133,4 +133,49 @@ public sealed class IntegrationRequirementsTests
 
         Assert.Empty(api.GetWarnings());
     }
+
+    private static IntegrationDefinition SendMessage => new()
+    {
+        IntegrationType = IntegrationType.AwsProxy,
+        IntegrationSubtype = "SQS-SendMessage",
+        PayloadFormatVersion = PayloadFormatVersion.V1,
+        RequestParameters = new Dictionary<string, string> { ["QueueUrl"] = "https://sqs.example/q", ["MessageBody"] = "$request.body" },
+    };
+
+    [Fact]
+    public async Task Build_ServiceIntegrationNoFunctionServes_DeploysWarnsAndAnswersAws500()
+    {
+        using var log = new LogRecorder();
+        var api = new HttpApiBuilder(new HttpApiOptions { LoggerFactory = log })
+            .AddIntegration("queue", SendMessage)
+            .AddRoute("POST /orders", "queue")
+            .AddStage("$default", autoDeploy: true)
+            .Build();
+
+        var warning = Assert.Single(api.GetWarnings());
+        Assert.Equal("integrations[queue].integrationSubtype", warning.Path);
+        Assert.Equal(
+            "Integration 'queue' calls the AWS service action SQS-SendMessage, which no registered function serves; its routes answer 500 Internal Server Error until one is registered under the name 'SQS-SendMessage'.",
+            warning.Message);
+        Assert.Contains(log.Entries, e => e.EventId.Id == 103 && e.Message.Contains(warning.Message, StringComparison.Ordinal));
+        await using var response = await new HttpApiDispatcher(api).DispatchAsync(new GatewayRequest { Method = "POST", RawTarget = "/orders" }, TestContext.Current.CancellationToken);
+        Assert.Equal(500, response.StatusCode);
+        Assert.Equal("""{"message":"Internal Server Error"}""", response.GetBodyText());
+    }
+
+    [Fact]
+    public async Task Build_ServiceIntegrationWithAFunctionUnderItsSubtype_CallsItWithoutWarning()
+    {
+        var api = new HttpApiBuilder()
+            .AddFunction("SQS-SendMessage", LambdaFunction.FromStream(static (_, _) => ValueTask.FromResult<Stream>(new MemoryStream("""{"statusCode":202}"""u8.ToArray()))))
+            .AddIntegration("queue", SendMessage)
+            .AddRoute("POST /orders", "queue")
+            .AddStage("$default", autoDeploy: true)
+            .Build();
+
+        await using var response = await new HttpApiDispatcher(api).DispatchAsync(new GatewayRequest { Method = "POST", RawTarget = "/orders" }, TestContext.Current.CancellationToken);
+
+        Assert.Empty(api.GetWarnings());
+        Assert.Equal(202, response.StatusCode);
+    }
 }

@@ -21,7 +21,7 @@ internal sealed class ConfigurationReader
 {
     private static readonly string[] TopMembers =
     [
-        "name", "version", "description", "openApi", "basepath", "failOnWarnings", "awsRegion", "awsAccountId",
+        "name", "version", "description", "openApi", "basepath", "failOnWarnings", "awsRegion", "awsAccountId", "templateVariables", "intrinsics",
         "routes", "integrations", "authorizers", "corsConfiguration", "stages",
     ];
 
@@ -132,8 +132,30 @@ internal sealed class ConfigurationReader
             return null;
         }
 
+        foreach (var (key, value) in Map(section.GetSection("templateVariables")))
+        {
+            // What the tool that wrote the file (Terraform's templatefile, say) would have put there.
+            text = text.Replace("${" + key + "}", value, StringComparison.Ordinal);
+        }
+
+        string region = section["awsRegion"] ?? "us-east-1", account = section["awsAccountId"] ?? "123456789012";
+        var intrinsics = section.GetSection("intrinsics");
+        Func<string, System.Text.Json.Nodes.JsonObject, string?>? resolver = null;
+        if (intrinsics.Value is { } mode)
+        {
+            if (mode.Equals("placeholders", StringComparison.OrdinalIgnoreCase))
+            {
+                resolver = new CloudFormationPlaceholders(region, account, "aws").Resolve;
+            }
+            else
+            {
+                Error(intrinsics, $"'{mode}' is not a way to resolve CloudFormation intrinsics; expected placeholders (or leave intrinsics out to refuse them).");
+            }
+        }
+
         var options = new OpenApiImportOptions
         {
+            IntrinsicResolver = resolver,
             BasePath = Enum(section.GetSection("basepath"), OpenApiBasePathMode.Ignore, ("ignore", OpenApiBasePathMode.Ignore), ("prepend", OpenApiBasePathMode.Prepend), ("split", OpenApiBasePathMode.Split)),
             FailOnWarnings = Bool(section.GetSection("failOnWarnings")) ?? false,
             AwsRegion = section["awsRegion"],

@@ -52,7 +52,9 @@ internal static class IntegrationFactory
                 }
                 catch (ArgumentException e)
                 {
-                    errors.Add(new ValidationError(where + ".integrationUri", $"Integration '{id}': {e.Message}"));
+                    // The options' own words, without ArgumentException's "(Parameter '...')" suffix.
+                    string message = e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message;
+                    errors.Add(new ValidationError(where + ".integrationUri", $"Integration '{id}': {message}"));
                     return null;
                 }
 

@@ -7,7 +7,7 @@ namespace Routing.LocalGateway.Tests;
 /// <summary>The local gateway tool running as a process (<c>dotnet apigw-local.dll ...</c>), with its output lines.</summary>
 internal sealed class LocalGatewayProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(180);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _newLine = new(0);
@@ -30,10 +30,20 @@ internal sealed class LocalGatewayProcess : IAsyncDisposable
     public static string ToolPath { get; } = typeof(LocalGatewayProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(static a => a.Key == "LocalGatewayPath").Value!;
 
-    public static LocalGatewayProcess Start(params string[] arguments)
+    public static LocalGatewayProcess Start(params string[] arguments) => StartDotnet(null, [ToolPath, .. arguments]);
+
+    /// <summary>Runs <c>dotnet</c> with the arguments (a README command, say) in a folder; no build server outlives it.</summary>
+    public static LocalGatewayProcess StartDotnet(string? workingDirectory, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ToolPath);
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

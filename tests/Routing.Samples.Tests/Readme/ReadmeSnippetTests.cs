@@ -18,7 +18,7 @@ public sealed class ReadmeSnippetTests
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
     ];
 
-    /// <summary>What a user's app compiles against: the shared frameworks (.NET, ASP.NET Core), the library's two assemblies
+    /// <summary>What a user's app compiles against: the shared frameworks (.NET, ASP.NET Core), the library's three assemblies
     /// and their package dependencies; not the sample, the test framework or Roslyn, which this test process also loads.</summary>
     private static readonly Lazy<MetadataReference[]> References = new(static () =>
     {
@@ -27,7 +27,7 @@ public sealed class ReadmeSnippetTests
         [
             .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(path => path.StartsWith(shared, StringComparison.Ordinal)
-                    || Path.GetFileName(path) is "Routing.dll" or "Routing.AspNetCore.dll"
+                    || Path.GetFileName(path) is "Routing.dll" or "Routing.AspNetCore.dll" or "Routing.OpenApi.dll"
                     || Path.GetFileName(path).StartsWith("Microsoft.IdentityModel.", StringComparison.Ordinal))
                 .Select(static path => MetadataReference.CreateFromFile(path)),
         ];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Routing.Definitions;
 
 namespace Routing.OpenApi;
 
@@ -38,6 +39,10 @@ public sealed record OpenApiImportOptions
 
     /// <summary>The API's name when the definition has no <c>info.title</c> (what CloudFormation or Terraform send beside the body).</summary>
     public string? Name { get; init; }
+
+    /// <summary>The quotas the imported API must keep (routes, integrations, authorizers); over one, the import is refused.</summary>
+    /// <value>The default value is <see cref="ApiQuotas.Aws"/>: 300 routes, 300 integrations, 10 authorizers.</value>
+    public ApiQuotas Quotas { get; init; } = ApiQuotas.Aws;
 
     /// <summary>
     /// Resolves a CloudFormation intrinsic (<c>{"Fn::Sub": ...}</c>, <c>{"Ref": ...}</c>) found in the definition, given

@@ -45,6 +45,8 @@ public static class OpenApiImporter
         var integrations = new IntegrationReader(session, root["components"]?["x-amazon-apigateway-integrations"] as JsonObject);
         new PathsReader(session, integrations, security, BasePath.Read(root, session)).Read(root, definition);
         definition.Cors = CorsReader.Read(root, session);
+        CheckQuotas(definition, session);
+        CheckSchemaReferences(root, root, string.Empty, session);
 
         bool refused = session.HasErrors || (session.Options.FailOnWarnings && session.HasWarnings);
         return new OpenApiImportResult(refused ? null : definition, session.Diagnostics);
@@ -109,6 +111,89 @@ public static class OpenApiImporter
         draft.Name = imported.Name;
         draft.Version = imported.Version;
         draft.Description = imported.Description;
+    }
+
+    private static void CheckQuotas(HttpApiDefinition definition, ImportSession session)
+    {
+        var quotas = session.Options.Quotas;
+        Check(definition.Routes.Count, quotas.RoutesPerApi, "/paths", "routes", nameof(ApiQuotas.RoutesPerApi));
+        Check(definition.Integrations.Count, quotas.IntegrationsPerApi, "/paths", "integrations", nameof(ApiQuotas.IntegrationsPerApi));
+        Check(definition.Authorizers.Count, quotas.AuthorizersPerApi, "/components/securitySchemes", "authorizers", nameof(ApiQuotas.AuthorizersPerApi));
+
+        void Check(int count, int limit, string pointer, string what, string option)
+        {
+            if (count > limit)
+            {
+                session.Error("quota-exceeded", pointer, $"The definition makes {count} {what}; an HTTP API has at most {limit} (raise OpenApiImportOptions.Quotas.{option} where your API Gateway quota is higher).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reports <c>$ref</c>s (in schemas, request bodies, responses ...) that point nowhere in the document: HTTP APIs do not
+    /// use what they describe, so each is a warning, not a refusal. Integration references have their own diagnostics.
+    /// </summary>
+    private static void CheckSchemaReferences(JsonObject root, JsonNode node, string pointer, ImportSession session)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (member, child) in obj)
+                {
+                    string at = ImportSession.Pointer(pointer, member);
+                    if (member == "$ref" && ImportSession.Text(child) is { } reference)
+                    {
+                        if (!Resolves(root, reference))
+                        {
+                            session.Warn("schema-ref-unresolved", at, reference.StartsWith('#')
+                                ? $"'{reference}' points to nothing in the definition; what it describes is ignored by HTTP APIs anyway."
+                                : $"'{reference}' points outside the definition, which import does not fetch; what it describes is ignored by HTTP APIs anyway.");
+                        }
+                    }
+                    else if (child is not null && member is not ("x-amazon-apigateway-integration" or "x-amazon-apigateway-integrations"))
+                    {
+                        CheckSchemaReferences(root, child, at, session);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (int i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } item)
+                    {
+                        CheckSchemaReferences(root, item, pointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), session);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static bool Resolves(JsonObject root, string reference)
+    {
+        if (!reference.StartsWith("#/", StringComparison.Ordinal))
+        {
+            return reference == "#";
+        }
+
+        JsonNode? node = root;
+        foreach (string raw in reference[2..].Split('/'))
+        {
+            string token = Uri.UnescapeDataString(raw).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject obj when obj.TryGetPropertyValue(token, out var child) => child,
+                JsonArray array when int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) && i < array.Count => array[i],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void ReadInfo(JsonObject root, HttpApiDefinition definition, ImportSession session)

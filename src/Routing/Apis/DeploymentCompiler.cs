@@ -49,6 +49,7 @@ internal static class DeploymentCompiler
         }
 
         var compiled = new CompiledRoute[parts.Routes.Count];
+        var warnings = new List<ValidationError>();
         var integrationSteps = new Dictionary<string, IntegrationStep>(StringComparer.Ordinal);
         for (int i = 0; i < compiled.Length; i++)
         {
@@ -59,9 +60,9 @@ internal static class DeploymentCompiler
                 steps.Add(new AuthorizationStep(authorizer, route.AuthorizationScopes));
             }
 
-            string integrationId = route.IntegrationId!;
-            var integration = parts.Integrations[integrationId];
-            if (integration.Mapping is { } mapping)
+            string? integrationId = route.IntegrationId;
+            var integration = integrationId is null ? null : parts.Integrations[integrationId];
+            if (integration?.Mapping is { } mapping)
             {
                 steps.Add(mapping);
             }
@@ -71,7 +72,15 @@ internal static class DeploymentCompiler
                 steps.Add(new CorsHeadersStep(cors));
             }
 
-            if (!integrationSteps.TryGetValue(integrationId, out var integrationStep))
+            IntegrationStep integrationStep;
+            if (integrationId is null || integration is null)
+            {
+                // A route without an integration deploys, as on API Gateway, and answers 500.
+                var unserved = new UnservedIntegration($"Route '{route.RouteKey}' has no integration; it answers 500 Internal Server Error until it names one.");
+                warnings.Add(new ValidationError($"routes[{route.RouteKey}].integrationId", unserved.Warning));
+                integrationStep = new IntegrationStep(string.Empty, unserved, IntegrationDefinition.MaxTimeout, options.TimeProvider);
+            }
+            else if (!integrationSteps.TryGetValue(integrationId, out integrationStep!))
             {
                 integrationStep = new IntegrationStep(integrationId, integration.Integration, definition.Integrations[integrationId].Timeout, options.TimeProvider);
                 integrationSteps.Add(integrationId, integrationStep);
@@ -82,7 +91,6 @@ internal static class DeploymentCompiler
 
         var unmatched = parts.Cors is null ? null : new CorsPreflightStep(parts.Cors);
         var stageVariableUses = new List<StageVariableUse>();
-        var warnings = new List<ValidationError>();
         foreach (string integrationId in integrationSteps.Keys)
         {
             switch (parts.Integrations[integrationId].Integration)
@@ -90,7 +98,7 @@ internal static class DeploymentCompiler
                 case IIntegrationRequirements requirements:
                     stageVariableUses.AddRange(requirements.StageVariables.Select(name => new StageVariableUse(integrationId, name, requirements.Where)));
                     break;
-                case UnservedServiceIntegration unserved:
+                case UnservedIntegration unserved:
                     warnings.Add(new ValidationError($"integrations[{integrationId}].integrationSubtype", unserved.Warning));
                     break;
             }

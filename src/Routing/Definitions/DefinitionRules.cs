@@ -87,11 +87,8 @@ internal static class DefinitionRules
     {
         string where = $"routes[{route.RouteKey}]";
         ValidateRouteAlone(route, quotas, errors);
-        if (route.IntegrationId is null)
-        {
-            errors.Add(new ValidationError(where + ".integrationId", $"Route '{route.RouteKey}' has no integration; name one of the API's integrations."));
-        }
-        else if (!definition.Integrations.ContainsKey(route.IntegrationId))
+        // A route without an integration deploys, as on API Gateway, and answers 500 (a deployment warning says so).
+        if (route.IntegrationId is not null && !definition.Integrations.ContainsKey(route.IntegrationId))
         {
             errors.Add(new ValidationError(where + ".integrationId", $"Route '{route.RouteKey}' names the integration '{route.IntegrationId}', which the API does not define."));
         }

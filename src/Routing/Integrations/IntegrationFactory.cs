@@ -89,7 +89,9 @@ internal static class IntegrationFactory
         if (definition.IntegrationSubtype is { } subtype && functions?.Resolve(subtype) is null)
         {
             // API Gateway would call the AWS service; without a function serving the action, its routes answer 500.
-            return (new UnservedServiceIntegration(id, subtype), IntegrationType.AwsProxy);
+            return (new UnservedIntegration(
+                $"Integration '{id}' calls the AWS service action {subtype}, which no registered function serves; its routes answer 500 Internal Server Error until one is registered under the name '{subtype}'."),
+                IntegrationType.AwsProxy);
         }
 
         var function = LambdaFunctionReference.Create(reference, functions, out string? problem);

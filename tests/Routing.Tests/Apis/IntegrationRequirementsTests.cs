@@ -178,4 +178,23 @@ public sealed class IntegrationRequirementsTests
         Assert.Empty(api.GetWarnings());
         Assert.Equal(202, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Build_RouteWithoutIntegration_DeploysWarnsTakesItsRequestsAndAnswers500()
+    {
+        var api = new HttpApiBuilder()
+            .AddIntegration("backend", new HttpProxyIntegration("http://127.0.0.1:1/"))
+            .AddRoute(new RouteDefinition { RouteKey = "GET /pets/{id}" })
+            .AddRoute("ANY /{proxy+}", "backend")
+            .AddStage("$default", autoDeploy: true)
+            .Build();
+
+        await using var response = await new HttpApiDispatcher(api).DispatchAsync(new GatewayRequest { Method = "GET", RawTarget = "/pets/1" }, TestContext.Current.CancellationToken);
+
+        var warning = Assert.Single(api.GetWarnings());
+        Assert.Equal("routes[GET /pets/{id}].integrationId", warning.Path);
+        Assert.Equal("Route 'GET /pets/{id}' has no integration; it answers 500 Internal Server Error until it names one.", warning.Message);
+        Assert.Equal(500, response.StatusCode);
+        Assert.Equal("""{"message":"Internal Server Error"}""", response.GetBodyText());
+    }
 }

@@ -73,7 +73,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
         }
 
         var api = new HttpApi(definition, options);
-        var stages = snapshot.Stages.Count > 0 ? snapshot.Stages : [new StageSettings(Stage.DefaultName, true, new Dictionary<string, string>())];
+        var stages = snapshot.Stages;
         var errors = new List<ValidationError>();
         StageRules.ValidateSet([.. stages.Select(ToStage)], api.Options.Quotas, errors);
         if (errors.Count > 0)
@@ -175,11 +175,6 @@ public sealed partial class ConfiguredHttpApi : IDisposable
     /// <summary>Checks everything first, then replaces the definition (auto-deploy stages take it) and aligns the stages.</summary>
     private IReadOnlyList<ValidationError> Apply(HttpApiDefinition definition, IReadOnlyList<StageSettings> settings)
     {
-        if (settings.Count == 0)
-        {
-            settings = [new StageSettings(Stage.DefaultName, true, new Dictionary<string, string>())];
-        }
-
         var errors = new List<ValidationError>(Api.Validate(definition));
         StageRules.ValidateSet([.. settings.Select(ToStage)], Api.Options.Quotas, errors);
         if (errors.Count > 0)
@@ -189,17 +184,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
 
         try
         {
-            Api.Update(draft =>
-            {
-                draft.Routes.Clear();
-                draft.Routes.AddRange(definition.Routes);
-                Replace(draft.Integrations, definition.Integrations);
-                Replace(draft.Authorizers, definition.Authorizers);
-                draft.Cors = definition.Cors;
-                draft.Name = definition.Name;
-                draft.Version = definition.Version;
-                draft.Description = definition.Description;
-            });
+            Api.Update(draft => draft.ReplaceWith(definition));
         }
         catch (HttpApiValidationException e)
         {
@@ -229,15 +214,6 @@ public sealed partial class ConfiguredHttpApi : IDisposable
         }
 
         return [];
-
-        static void Replace<T>(Dictionary<string, T> target, Dictionary<string, T> source)
-        {
-            target.Clear();
-            foreach (var (key, value) in source)
-            {
-                target.Add(key, value);
-            }
-        }
     }
 
     private static Stage ToStage(StageSettings settings) => new() { Name = settings.Name, AutoDeploy = settings.AutoDeploy, StageVariables = settings.StageVariables };

@@ -77,7 +77,7 @@ public static class OpenApiImporter
         {
             try
             {
-                api.Update(draft => Replace(draft, imported));
+                api.Update(draft => draft.ReplaceWith(imported));
                 return result;
             }
             catch (HttpApiValidationException e)
@@ -89,28 +89,6 @@ public static class OpenApiImporter
         var diagnostics = result.Diagnostics.ToList();
         diagnostics.AddRange(problems.Select(static p => new OpenApiDiagnostic(OpenApiDiagnosticSeverity.Error, "definition-not-deployable", string.Empty, p.ToString())));
         return new OpenApiImportResult(null, diagnostics);
-    }
-
-    private static void Replace(HttpApiDefinition draft, HttpApiDefinition imported)
-    {
-        draft.Routes.Clear();
-        draft.Routes.AddRange(imported.Routes);
-        draft.Integrations.Clear();
-        foreach (var (id, integration) in imported.Integrations)
-        {
-            draft.Integrations.Add(id, integration);
-        }
-
-        draft.Authorizers.Clear();
-        foreach (var (id, authorizer) in imported.Authorizers)
-        {
-            draft.Authorizers.Add(id, authorizer);
-        }
-
-        draft.Cors = imported.Cors;
-        draft.Name = imported.Name;
-        draft.Version = imported.Version;
-        draft.Description = imported.Description;
     }
 
     private static void CheckQuotas(HttpApiDefinition definition, ImportSession session)

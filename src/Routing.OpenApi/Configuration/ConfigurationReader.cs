@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Routing.Definitions;
+using Routing.Deployments;
 using Routing.Pipeline;
 
 namespace Routing.OpenApi.Configuration;
@@ -297,7 +298,8 @@ internal sealed class ConfigurationReader
             result.Add(new StageSettings(stage.Key, Bool(stage.GetSection("autoDeploy")) ?? false, Map(stage.GetSection("stageVariables"))));
         }
 
-        return result;
+        // No stages: one auto-deploying $default, as the builder gives.
+        return result.Count > 0 ? result : [new StageSettings(Stage.DefaultName, true, new Dictionary<string, string>())];
     }
 
     /// <summary>Reports members the schema does not have (a misspelt member would otherwise be dropped without a word).</summary>

@@ -32,18 +32,32 @@ public sealed class HttpApiDefinition
     /// <returns>The copy.</returns>
     public HttpApiDefinition Clone()
     {
-        var copy = new HttpApiDefinition { Cors = Cors, Name = Name, Version = Version, Description = Description };
-        copy.Routes.AddRange(Routes);
-        foreach (var (id, authorizer) in Authorizers)
-        {
-            copy.Authorizers.Add(id, authorizer);
-        }
-
-        foreach (var (id, integration) in Integrations)
-        {
-            copy.Integrations.Add(id, integration);
-        }
-
+        var copy = new HttpApiDefinition();
+        copy.ReplaceWith(this);
         return copy;
+    }
+
+    /// <summary>Makes this definition hold what another holds (a reimport or a reload replaces a draft this way).</summary>
+    /// <param name="source">The definition to copy; its parts are immutable records, so they are shared.</param>
+    internal void ReplaceWith(HttpApiDefinition source)
+    {
+        Routes.Clear();
+        Routes.AddRange(source.Routes);
+        Integrations.Clear();
+        foreach (var (id, integration) in source.Integrations)
+        {
+            Integrations.Add(id, integration);
+        }
+
+        Authorizers.Clear();
+        foreach (var (id, authorizer) in source.Authorizers)
+        {
+            Authorizers.Add(id, authorizer);
+        }
+
+        Cors = source.Cors;
+        Name = source.Name;
+        Version = source.Version;
+        Description = source.Description;
     }
 }

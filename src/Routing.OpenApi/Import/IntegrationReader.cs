@@ -151,6 +151,8 @@ internal sealed class IntegrationReader(ImportSession session, JsonObject? compo
 
         if (subtype is not null)
         {
+            session.Info("aws-service-integration", ImportSession.Pointer(pointer, "integrationSubtype"),
+                $"'{routeKey}' calls the AWS service action {subtype}; the gateway never calls AWS itself, so a function registered under the name '{subtype}' serves it, and without one the route answers 500 (a deployment warning says so).");
             foreach (string required in Subtypes[subtype])
             {
                 if (!definition.RequestParameters.ContainsKey(required))

@@ -62,6 +62,7 @@ public sealed class OpenApiImporterTests
         { "members beside $ref", Doc(Get("/a", """{"$ref": "#/components/x-amazon-apigateway-integrations/i", "timeoutInMillis": 5}"""), """ "components": {"x-amazon-apigateway-integrations": {"i": {"type": "aws_proxy", "uri": "fn", "payloadFormatVersion": "2.0"}}} """), "info integration-ref-siblings-ignored", "/paths/~1a/get/x-amazon-apigateway-integration", false },
         { "VPC link", Doc(Get("/a", """{"type": "http_proxy", "uri": "https://b", "httpMethod": "GET", "payloadFormatVersion": "1.0", "connectionType": "VPC_LINK", "connectionId": "v"}""")), "info vpc-link-unresolved", "/paths/~1a/get/x-amazon-apigateway-integration/connectionType", false },
         { "Lambda httpMethod GET", Doc(Get("/a", """{"type": "aws_proxy", "uri": "fn", "httpMethod": "GET", "payloadFormatVersion": "2.0"}""")), "info lambda-method-not-post", "/paths/~1a/get/x-amazon-apigateway-integration/httpMethod", false },
+        { "AWS service action", Doc(Get("/a", """{"type": "aws_proxy", "integrationSubtype": "SQS-PurgeQueue", "payloadFormatVersion": "1.0", "requestParameters": {"QueueUrl": "q"}}""")), "info aws-service-integration", "/paths/~1a/get/x-amazon-apigateway-integration/integrationSubtype", false },
         { "request body", Doc(Get("/a", operation: "\"requestBody\": {\"content\": {}}")), "info request-validation-ignored", "/paths/~1a/get/requestBody", false },
     };
 

@@ -5,6 +5,7 @@ using Routing.Definitions;
 using Routing.Deployments;
 using Routing.Diagnostics;
 using Routing.Pipeline;
+using Routing.Traffic;
 
 namespace Routing.Apis;
 
@@ -25,7 +26,8 @@ public sealed partial class HttpApi
     private readonly ILogger _log;
     private readonly List<Deployment> _deployments = [];
     private HttpApiDefinition _draft;
-    private ApiSnapshot _snapshot = new([]);
+    private ApiSnapshot _snapshot = new([], []);
+    private Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
 
     /// <summary>Creates an API from a definition, with no stages and no deployments yet.</summary>
     /// <param name="definition">The draft (copied).</param>
@@ -173,7 +175,7 @@ public sealed partial class HttpApi
         {
             var stages = Snapshot.Stages;
             var errors = new List<ValidationError>();
-            StageRules.ValidateSet([.. stages, stage], Options.Quotas, errors);
+            StageRules.ValidateSet([.. stages, stage], Options.Quotas, errors, AccountLimits);
             if (errors.Count > 0)
             {
                 throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));
@@ -295,10 +297,22 @@ public sealed partial class HttpApi
         }
     }
 
+    /// <summary>The account's limits, which no route or stage limit may exceed; <see langword="null"/> without an account throttle.</summary>
+    internal (double Rate, int Burst)? AccountLimits => Options.AccountThrottle is { } account ? (account.RateLimit, account.BurstLimit) : null;
+
     private Stage CheckStageLocked(Stage stage)
     {
         var errors = new List<ValidationError>();
-        StageRules.Validate(stage, Options.Quotas, errors);
+        StageRules.Validate(stage, Options.Quotas, errors, AccountLimits);
+        foreach (string routeKey in stage.RouteSettings.Keys)
+        {
+            if (!_draft.Routes.Exists(r => r.RouteKey == routeKey))
+            {
+                // API Gateway's own words (NotFoundException).
+                errors.Add(new ValidationError($"stages[{stage.Name}].routeSettings[{routeKey}]", $"Unable to find Route by key {routeKey} within the provided RouteSettings"));
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors.Select(static e => e.Message)), nameof(stage));
@@ -309,8 +323,12 @@ public sealed partial class HttpApi
             throw new ArgumentException($"Stage '{stage.Name}' names deployment '{stage.Deployment.Id}', which belongs to another API.", nameof(stage));
         }
 
-        // Copy the variables so a caller's dictionary cannot change a published stage.
-        return stage with { StageVariables = new Dictionary<string, string>(stage.StageVariables, StringComparer.Ordinal) };
+        // Copy the variables and settings so a caller's dictionary cannot change a published stage.
+        return stage with
+        {
+            StageVariables = new Dictionary<string, string>(stage.StageVariables, StringComparer.Ordinal),
+            RouteSettings = new Dictionary<string, RouteSettings>(stage.RouteSettings, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>
@@ -338,7 +356,10 @@ public sealed partial class HttpApi
     private void Publish(Stage[] stages)
     {
         var previous = Snapshot.Stages;
-        Volatile.Write(ref _snapshot, new ApiSnapshot(stages));
+        var buckets = new Dictionary<string, TokenBucket>(StringComparer.Ordinal);
+        var throttles = stages.Select(s => StageThrottle.Create(s, Options.AccountThrottle, Options.TimeProvider, _buckets, buckets)).ToArray();
+        _buckets = buckets;
+        Volatile.Write(ref _snapshot, new ApiSnapshot(stages, throttles));
         foreach (var stage in stages)
         {
             var before = Array.Find(previous, s => s.Name == stage.Name);

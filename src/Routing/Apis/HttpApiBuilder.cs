@@ -199,7 +199,7 @@ public sealed class HttpApiBuilder
         var errors = new List<ValidationError>(_errors);
         var options = EffectiveOptions();
         errors.AddRange(DeploymentCompiler.Validate(_definition, options));
-        StageRules.ValidateSet(_stages, options.Quotas, errors);
+        StageRules.ValidateSet(_stages, options.Quotas, errors, options.AccountThrottle is { } account ? (account.RateLimit, account.BurstLimit) : null);
         return errors;
     }
 

@@ -179,6 +179,12 @@ public sealed class HttpApiDispatcher
 
             var route = deployment.CompiledRoutes[match.RouteIndex];
             context.RouteKey = route.Key;
+            if (!snapshot.Throttles[stageMatch.StageIndex].TryAdmit(match.RouteIndex))
+            {
+                // After the match, before the authorizer and the integration, as API Gateway throttles.
+                context.Response = GatewayErrors.Answer(context, GatewayErrorKind.Throttled, $"The route's or the account's throttle of stage '{stage.Name}' has no token left.");
+                return null;
+            }
 
             // PERF: DispatchBenchmarks. Without escapes, and on the $default stage, the three paths are one string, the
             // request-target itself when it has no query.

@@ -5,6 +5,7 @@ using Routing.Authorization;
 using Routing.Definitions;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
+using Routing.Traffic;
 
 namespace Routing.Apis;
 
@@ -23,6 +24,7 @@ public sealed class HttpApiOptions
     private ILoggerFactory? _loggerFactory;
     private IMeterFactory? _meterFactory;
     private ApiQuotas _quotas = ApiQuotas.Aws;
+    private AccountThrottle? _accountThrottle;
 
     /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
     /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
@@ -109,6 +111,19 @@ public sealed class HttpApiOptions
     {
         get => _quotas;
         set => Set(ref _quotas, value);
+    }
+
+    /// <summary>
+    /// The account-level throttle every request that matches a route draws from after its route's own throttle. APIs
+    /// created from options that name the same instance share it, as the APIs of one AWS account do; route and stage
+    /// limits may not exceed it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no account throttle (a host sizes its own capacity);
+    /// <c>new AccountThrottle()</c> gives API Gateway's account defaults, 10,000 requests a second with a burst of 5,000.</value>
+    public AccountThrottle? AccountThrottle
+    {
+        get => _accountThrottle;
+        set => _accountThrottle = Check(value);
     }
 
     /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>

@@ -26,6 +26,12 @@ public sealed record Stage
     /// <value>The default value is <see langword="false"/>.</value>
     public bool AutoDeploy { get; init; }
 
+    /// <summary>The settings every route of the stage starts from (<c>defaultRouteSettings</c>); <see langword="null"/> when none.</summary>
+    public RouteSettings? DefaultRouteSettings { get; init; }
+
+    /// <summary>The settings of single routes, keyed by route key exactly as written (<c>"GET /pets"</c>, <c>"$default"</c>).</summary>
+    public IReadOnlyDictionary<string, RouteSettings> RouteSettings { get; init; } = new Dictionary<string, RouteSettings>();
+
     /// <summary>The longest stage variable name.</summary>
     public const int MaxStageVariableNameLength = 64;
 

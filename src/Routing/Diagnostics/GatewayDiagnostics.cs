@@ -233,6 +233,7 @@ internal sealed partial class GatewayDiagnostics
         GatewayErrorKind.IntegrationTimeout => nameof(GatewayErrorKind.IntegrationTimeout),
         GatewayErrorKind.GatewayTimeout => nameof(GatewayErrorKind.GatewayTimeout),
         GatewayErrorKind.ClientClosedRequest => nameof(GatewayErrorKind.ClientClosedRequest),
+        GatewayErrorKind.Throttled => nameof(GatewayErrorKind.Throttled),
         _ => kind.ToString(),
     };
 

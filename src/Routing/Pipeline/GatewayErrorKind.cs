@@ -45,4 +45,7 @@ public enum GatewayErrorKind
 
     /// <summary>503 <c>Service Unavailable</c>: the client went away before the integration answered; nobody reads the answer.</summary>
     ClientClosedRequest,
+
+    /// <summary>429 <c>Too Many Requests</c>: the route's or the account's throttle has no token left (API Gateway's <c>THROTTLED</c>).</summary>
+    Throttled,
 }

@@ -17,7 +17,7 @@ public sealed class LayeringTests
         ["Pipeline"],
         ["Definitions"],
         ["Deployments"],
-        ["Integrations", "Transforms", "Cors"],
+        ["Integrations", "Transforms", "Cors", "Traffic"],
         ["Authorization"],
         ["Diagnostics"],
         ["Apis"],

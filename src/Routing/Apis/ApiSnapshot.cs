@@ -3,20 +3,20 @@ using Routing.Traffic;
 
 namespace Routing.Apis;
 
-/// <summary>What a request reads, once, at its start: the stage selector, every stage with its deployment, and each stage's throttles.</summary>
+/// <summary>What a request reads, once, at its start: the stage selector, every stage with its deployment, and each stage's throttles and access log.</summary>
 internal sealed class ApiSnapshot
 {
-    public ApiSnapshot(IReadOnlyList<Stage> stages, StageThrottle[] throttles)
+    public ApiSnapshot(IReadOnlyList<Stage> stages, StageTraffic[] traffic)
     {
         Stages = [.. stages];
-        Throttles = throttles;
+        Traffic = traffic;
         Selector = new StageSelector(Stages.Select(static s => s.Name));
     }
 
     public Stage[] Stages { get; }
 
-    /// <summary>The throttles of <see cref="Stages"/>, by the same index.</summary>
-    public StageThrottle[] Throttles { get; }
+    /// <summary>The throttles and access logs of <see cref="Stages"/>, by the same index.</summary>
+    public StageTraffic[] Traffic { get; }
 
     public StageSelector Selector { get; }
 }

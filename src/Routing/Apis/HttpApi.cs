@@ -39,7 +39,11 @@ public sealed partial class HttpApi
         Options = (options ?? new HttpApiOptions()).ToFrozen();
         Diagnostics = new GatewayDiagnostics(Options.LoggerFactory, Options.MeterFactory);
         _log = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DeploymentLogCategory);
+        AccessLogSink = Options.AccessLogSink ?? (Options.LoggerFactory is { } loggers ? new LoggerAccessLogSink(loggers) : null);
     }
+
+    /// <summary>Where the stages' access-log lines go; <see langword="null"/> when nowhere.</summary>
+    internal IAccessLogSink? AccessLogSink { get; }
 
     /// <summary>The log category of deployments applied and refused.</summary>
     internal const string DeploymentLogCategory = "Routing.Deployments";
@@ -297,6 +301,15 @@ public sealed partial class HttpApi
         }
     }
 
+    /// <summary>Refuses an access-log format API Gateway refuses (<c>BadRequestException</c>), with its reason.</summary>
+    internal static void ValidateAccessLog(Stage stage, List<ValidationError> errors)
+    {
+        if (stage.AccessLogSettings is { } settings && !AccessLogFormat.TryParse(settings.Format, out _, out string? error))
+        {
+            errors.Add(new ValidationError($"stages[{stage.Name}].accessLogSettings.format", $"Stage '{stage.Name}': {error}"));
+        }
+    }
+
     /// <summary>The account's limits, which no route or stage limit may exceed; <see langword="null"/> without an account throttle.</summary>
     internal (double Rate, int Burst)? AccountLimits => Options.AccountThrottle is { } account ? (account.RateLimit, account.BurstLimit) : null;
 
@@ -304,6 +317,7 @@ public sealed partial class HttpApi
     {
         var errors = new List<ValidationError>();
         StageRules.Validate(stage, Options.Quotas, errors, AccountLimits);
+        ValidateAccessLog(stage, errors);
         foreach (string routeKey in stage.RouteSettings.Keys)
         {
             if (!_draft.Routes.Exists(r => r.RouteKey == routeKey))
@@ -357,9 +371,9 @@ public sealed partial class HttpApi
     {
         var previous = Snapshot.Stages;
         var buckets = new Dictionary<string, TokenBucket>(StringComparer.Ordinal);
-        var throttles = stages.Select(s => StageThrottle.Create(s, Options.AccountThrottle, Options.TimeProvider, _buckets, buckets)).ToArray();
+        var traffic = stages.Select(s => StageTraffic.Create(s, Options.AccountThrottle, Options.TimeProvider, _buckets, buckets)).ToArray();
         _buckets = buckets;
-        Volatile.Write(ref _snapshot, new ApiSnapshot(stages, throttles));
+        Volatile.Write(ref _snapshot, new ApiSnapshot(stages, traffic));
         foreach (var stage in stages)
         {
             var before = Array.Find(previous, s => s.Name == stage.Name);

@@ -200,6 +200,10 @@ public sealed class HttpApiBuilder
         var options = EffectiveOptions();
         errors.AddRange(DeploymentCompiler.Validate(_definition, options));
         StageRules.ValidateSet(_stages, options.Quotas, errors, options.AccountThrottle is { } account ? (account.RateLimit, account.BurstLimit) : null);
+        foreach (var stage in _stages)
+        {
+            HttpApi.ValidateAccessLog(stage, errors);
+        }
         return errors;
     }
 

@@ -3,6 +3,7 @@ using Routing.Deployments;
 using Routing.Diagnostics;
 using Routing.Http;
 using Routing.Pipeline;
+using Routing.Traffic;
 
 namespace Routing.Apis;
 
@@ -66,7 +67,7 @@ public sealed class HttpApiDispatcher
         var options = Api.Options;
         var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
         var activity = GatewayDiagnostics.StartRequest(context);
-        var route = Route(context, refuseUnreadable: !passThroughUnmatched, out var unmatched);
+        var route = Route(context, refuseUnreadable: !passThroughUnmatched, out var unmatched, out var traffic);
         GatewayResponse? response;
         if (context.Response is { } early)
         {
@@ -95,6 +96,11 @@ public sealed class HttpApiDispatcher
         response.SetHeader(RequestIdHeader, context.RequestId);
         context.Complete(response);
         Api.Diagnostics.RequestCompleted(context, activity);
+        if (traffic?.AccessLog is { } accessLog && Api.AccessLogSink is { } sink)
+        {
+            sink.Write(context.Stage!, traffic.DestinationArn, accessLog.Render(AccessLogEntries.From(context, response)));
+        }
+
         return context;
     }
 
@@ -128,9 +134,10 @@ public sealed class HttpApiDispatcher
     /// (400, 404, 414; only when <paramref name="refuseUnreadable"/>) or left empty when nothing matched; then
     /// <paramref name="unmatched"/> is what may still answer (a CORS preflight).
     /// </summary>
-    private CompiledRoute? Route(GatewayContext context, bool refuseUnreadable, out GatewayStep? unmatched)
+    private CompiledRoute? Route(GatewayContext context, bool refuseUnreadable, out GatewayStep? unmatched, out StageTraffic? traffic)
     {
         unmatched = null;
+        traffic = null;
         var request = context.Request;
         var snapshot = Api.Snapshot;
         char[]? rented = null;
@@ -171,6 +178,7 @@ public sealed class HttpApiDispatcher
 
             context.Stage = stage.Name;
             context.DeploymentId = deployment.Id;
+            traffic = snapshot.Traffic[stageMatch.StageIndex];
             if (!deployment.Routes.TryMatch(request.Method, stageMatch.RoutingPath, out var match))
             {
                 unmatched = deployment.Unmatched;
@@ -179,7 +187,8 @@ public sealed class HttpApiDispatcher
 
             var route = deployment.CompiledRoutes[match.RouteIndex];
             context.RouteKey = route.Key;
-            if (!snapshot.Throttles[stageMatch.StageIndex].TryAdmit(match.RouteIndex))
+            context.IntegrationType = route.Pipeline.Integration.Integration.IntegrationType;
+            if (!traffic.TryAdmit(match.RouteIndex))
             {
                 // After the match, before the authorizer and the integration, as API Gateway throttles.
                 context.Response = GatewayErrors.Answer(context, GatewayErrorKind.Throttled, $"The route's or the account's throttle of stage '{stage.Name}' has no token left.");

@@ -25,6 +25,7 @@ public sealed class HttpApiOptions
     private IMeterFactory? _meterFactory;
     private ApiQuotas _quotas = ApiQuotas.Aws;
     private AccountThrottle? _accountThrottle;
+    private IAccessLogSink? _accessLogSink;
 
     /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
     /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
@@ -124,6 +125,15 @@ public sealed class HttpApiOptions
     {
         get => _accountThrottle;
         set => _accountThrottle = Check(value);
+    }
+
+    /// <summary>Where the access-log lines of stages with <c>AccessLogSettings</c> go.</summary>
+    /// <value>The default value is <see langword="null"/>: a <see cref="LoggerAccessLogSink"/> over <see cref="LoggerFactory"/>
+    /// when there is one, otherwise nowhere.</value>
+    public IAccessLogSink? AccessLogSink
+    {
+        get => _accessLogSink;
+        set => _accessLogSink = Check(value);
     }
 
     /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>

@@ -32,6 +32,9 @@ public sealed record Stage
     /// <summary>The settings of single routes, keyed by route key exactly as written (<c>"GET /pets"</c>, <c>"$default"</c>).</summary>
     public IReadOnlyDictionary<string, RouteSettings> RouteSettings { get; init; } = new Dictionary<string, RouteSettings>();
 
+    /// <summary>The stage's access log; <see langword="null"/> for none.</summary>
+    public AccessLogSettings? AccessLogSettings { get; init; }
+
     /// <summary>The longest stage variable name.</summary>
     public const int MaxStageVariableNameLength = 64;
 

@@ -61,6 +61,9 @@ public sealed class GatewayContext
     /// <summary>The request as the integration receives it (after request transforms); <see langword="null"/> before a route matched.</summary>
     public IntegrationRequest? IntegrationRequest { get; internal set; }
 
+    /// <summary>The kind of the matched route's integration; <see langword="null"/> before a route matched.</summary>
+    internal IntegrationType? IntegrationType { get; set; }
+
     /// <summary>What the route's authorizer handed on; <see langword="null"/> when the route has none or it refused.</summary>
     public AuthorizerContext? Authorizer { get; internal set; }
 

@@ -3,19 +3,28 @@ using Routing.Deployments;
 namespace Routing.Traffic;
 
 /// <summary>
-/// The throttles of one stage, compiled when the stage is published: a bucket per route of its deployment that has
-/// limits (by route index; <see langword="null"/> where none, so such a route pays nothing), then the account's.
+/// The traffic features of one stage, compiled when the stage is published: a throttle bucket per route of its
+/// deployment that has limits (by route index; <see langword="null"/> where none, so such a route pays nothing), the
+/// account's bucket, and the access-log format.
 /// </summary>
-internal sealed class StageThrottle
+internal sealed class StageTraffic
 {
     private readonly TokenBucket?[] _routes;
     private readonly TokenBucket? _account;
 
-    private StageThrottle(TokenBucket?[] routes, TokenBucket? account)
+    private StageTraffic(TokenBucket?[] routes, TokenBucket? account, AccessLogFormat? accessLog, string? destinationArn)
     {
         _routes = routes;
         _account = account;
+        AccessLog = accessLog;
+        DestinationArn = destinationArn;
     }
+
+    /// <summary>The stage's access-log format; <see langword="null"/> when it writes none.</summary>
+    public AccessLogFormat? AccessLog { get; }
+
+    /// <summary>The stage's access-log destination, handed to the sink.</summary>
+    public string? DestinationArn { get; }
 
     /// <summary>Whether a request of the route (by index in the stage's deployment) may go on: the route's bucket first, then the account's.</summary>
     public bool TryAdmit(int routeIndex)
@@ -25,7 +34,7 @@ internal sealed class StageThrottle
     /// Compiles a stage's throttles, reusing the buckets of <paramref name="previous"/> whose route and limits did not
     /// change (so redeploying or changing a variable does not refill them).
     /// </summary>
-    public static StageThrottle Create(Stage stage, AccountThrottle? account, TimeProvider time, Dictionary<string, TokenBucket> previous, Dictionary<string, TokenBucket> kept)
+    public static StageTraffic Create(Stage stage, AccountThrottle? account, TimeProvider time, Dictionary<string, TokenBucket> previous, Dictionary<string, TokenBucket> kept)
     {
         var routes = stage.Deployment?.CompiledRoutes ?? [];
         var buckets = new TokenBucket?[routes.Length];
@@ -46,7 +55,9 @@ internal sealed class StageThrottle
             any = true;
         }
 
-        return new StageThrottle(any ? buckets : [], account?.Bucket(time));
+        // The format was checked when the stage was added or changed.
+        var accessLog = stage.AccessLogSettings is { } settings ? AccessLogFormat.Parse(settings.Format) : null;
+        return new StageTraffic(any ? buckets : [], account?.Bucket(time), accessLog, stage.AccessLogSettings?.DestinationArn);
     }
 
     /// <summary>

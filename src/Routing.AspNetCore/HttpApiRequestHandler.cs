@@ -23,6 +23,20 @@ internal static class HttpApiRequestHandler
         return true;
     }
 
+    /// <summary>Serves the request through the domain host; returns <see langword="false"/> (nothing written) when its host name is none of the gateway's.</summary>
+    public static async Task<bool> HandleAsync(HttpContext context, Routing.Domains.ApiGatewayHost host)
+    {
+        var served = await host.ServeAsync(context.ToGatewayRequest(context.GetRawTarget()), context.RequestAborted).ConfigureAwait(false);
+        if (served?.Response is null)
+        {
+            return false;
+        }
+
+        await WriteAsync(context, served).ConfigureAwait(false);
+        await WaitForPendingIntegrationAsync(context).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>
     /// When the gateway answered while a per-request integration still runs (a timeout), finishes the response for the
     /// client and keeps the request, whose services and <c>HttpContext</c> the integration uses, until it ends.

@@ -44,4 +44,25 @@ public static class HttpApiApplicationBuilderExtensions
         bool passThrough = options.PassThroughUnmatched;
         return app.Use(next => new HttpApiMiddleware(next, dispatcher, passThrough).InvokeAsync);
     }
+
+    /// <summary>
+    /// Serves requests through several HTTP APIs chosen by the <c>Host</c> header, as API Gateway chooses them: a custom
+    /// domain name's API mappings, or an API's <c>{apiId}.execute-api.{region}.amazonaws.com</c> name. A request for any
+    /// other host goes on to the next middleware.
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <param name="host">The APIs and domains.</param>
+    /// <returns>The application builder.</returns>
+    public static IApplicationBuilder UseApiGatewayHost(this IApplicationBuilder app, global::Routing.Domains.ApiGatewayHost host)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(host);
+        return app.Use(next => async context =>
+        {
+            if (!await HttpApiRequestHandler.HandleAsync(context, host).ConfigureAwait(false))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        });
+    }
 }

@@ -61,13 +61,29 @@ public sealed class HttpApiDispatcher
     /// long) is left to the host too: the gateway's rules judge only the requests it serves.</param>
     /// <param name="cancellationToken">The host's cancellation (client gone).</param>
     /// <returns>The request's context.</returns>
-    public async ValueTask<GatewayContext> ServeAsync(GatewayRequest request, bool passThroughUnmatched = false, CancellationToken cancellationToken = default)
+    public ValueTask<GatewayContext> ServeAsync(GatewayRequest request, bool passThroughUnmatched = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ServeAsync(request, passThroughUnmatched, Api.Options.Identity, mapping: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves a request that a custom domain's API mapping gave this API: the mapping names the stage (no stage segment
+    /// is read from the path) and its key is removed from the path before routing.
+    /// </summary>
+    internal ValueTask<GatewayContext> ServeMappedAsync(GatewayRequest request, ApiIdentity identity, MappedPath mapping, CancellationToken cancellationToken)
+        => ServeAsync(request, passThroughUnmatched: false, identity, mapping, cancellationToken);
+
+    /// <summary>Serves a request for the API's default endpoint under another host name than its own (the <c>execute-api</c> name it was called by).</summary>
+    internal ValueTask<GatewayContext> ServeAsync(GatewayRequest request, ApiIdentity identity, CancellationToken cancellationToken)
+        => ServeAsync(request, passThroughUnmatched: false, identity, mapping: null, cancellationToken);
+
+    private async ValueTask<GatewayContext> ServeAsync(GatewayRequest request, bool passThroughUnmatched, ApiIdentity identity, MappedPath? mapping, CancellationToken cancellationToken)
+    {
         var options = Api.Options;
-        var context = new GatewayContext(request, RequestIds.Next(), options.Identity, options.TimeProvider);
+        var context = new GatewayContext(request, RequestIds.Next(), identity, options.TimeProvider) { BasePathMatched = mapping?.BasePathMatched };
         var activity = GatewayDiagnostics.StartRequest(context);
-        var route = Route(context, refuseUnreadable: !passThroughUnmatched, out var unmatched, out var traffic);
+        var route = Route(context, refuseUnreadable: !passThroughUnmatched, mapping, out var unmatched, out var traffic);
         GatewayResponse? response;
         if (context.Response is { } early)
         {
@@ -134,7 +150,7 @@ public sealed class HttpApiDispatcher
     /// (400, 404, 414; only when <paramref name="refuseUnreadable"/>) or left empty when nothing matched; then
     /// <paramref name="unmatched"/> is what may still answer (a CORS preflight).
     /// </summary>
-    private CompiledRoute? Route(GatewayContext context, bool refuseUnreadable, out GatewayStep? unmatched, out StageTraffic? traffic)
+    private CompiledRoute? Route(GatewayContext context, bool refuseUnreadable, MappedPath? mapping, out GatewayStep? unmatched, out StageTraffic? traffic)
     {
         unmatched = null;
         traffic = null;
@@ -164,7 +180,20 @@ public sealed class HttpApiDispatcher
                     return null;
             }
 
-            if (!snapshot.Selector.TrySelect(target.Path, out var stageMatch))
+            scoped StageMatch stageMatch;
+            if (mapping is { } mapped)
+            {
+                // The mapping names the stage, and its key (whole leading segments) leaves the path.
+                int index = Array.FindIndex(snapshot.Stages, s => s.Name == mapped.Stage);
+                if (index < 0)
+                {
+                    return null;
+                }
+
+                var rest = target.Path[Math.Min(mapped.KeyLength, target.Path.Length)..];
+                stageMatch = new StageMatch(mapped.Stage, index, rest.IsEmpty ? "/".AsSpan() : rest);
+            }
+            else if (!snapshot.Selector.TrySelect(target.Path, out stageMatch))
             {
                 return null;
             }
@@ -197,7 +226,9 @@ public sealed class HttpApiDispatcher
 
             // PERF: DispatchBenchmarks. Without escapes, and on the $default stage, the three paths are one string, the
             // request-target itself when it has no query.
-            string path = target.Path.SequenceEqual(request.RawTarget) ? request.RawTarget : target.Path.ToString();
+            // Through an API mapping, the path the API sees (2.0 rawPath) is the one without the key; 1.0's path keeps it.
+            string path = mapping is not null ? stageMatch.RoutingPath.ToString()
+                : target.Path.SequenceEqual(request.RawTarget) ? request.RawTarget : target.Path.ToString();
             context.IntegrationRequest = new IntegrationRequest
             {
                 Method = request.Method,

@@ -61,6 +61,9 @@ public sealed class GatewayContext
     /// <summary>The request as the integration receives it (after request transforms); <see langword="null"/> before a route matched.</summary>
     public IntegrationRequest? IntegrationRequest { get; internal set; }
 
+    /// <summary>The API mapping key that gave the request to the API (<c>(none)</c> for the empty key); <see langword="null"/> on the API's own endpoint.</summary>
+    internal string? BasePathMatched { get; init; }
+
     /// <summary>The kind of the matched route's integration; <see langword="null"/> before a route matched.</summary>
     internal IntegrationType? IntegrationType { get; set; }
 

@@ -22,7 +22,7 @@ internal static class AccessLogEntries
             RequestTime = context.ReceivedAt,
             AccountId = context.Api.AccountId,
             ApiId = context.Api.ApiId,
-            DomainName = request.GetHeader("host") ?? context.Api.DomainName,
+            DomainName = context.Api.DomainName,
             Stage = context.Stage,
             HttpMethod = request.Method,
             Path = query < 0 ? target : target[..query],
@@ -45,6 +45,7 @@ internal static class AccessLogEntries
             AuthorizerLatency = Milliseconds(context.AuthorizerLatency),
             JwtClaims = Texts(authorizer?.JwtClaims),
             LambdaContext = Texts(authorizer?.LambdaContext),
+            BasePathMatched = context.BasePathMatched,
         };
     }
 

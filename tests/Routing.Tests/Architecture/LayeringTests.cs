@@ -21,6 +21,7 @@ public sealed class LayeringTests
         ["Authorization"],
         ["Diagnostics"],
         ["Apis"],
+        ["Domains"],
     ];
 
     private static readonly Dictionary<string, Dictionary<string, string>> Graph =

@@ -208,7 +208,7 @@ internal static class ThrottlingCases
     }
 
     /// <summary>The corpus's token for an answer: the entry of <c>responses</c> whose status and body it has.</summary>
-    private static string Token(GatewayResponse response, JsonObject responses)
+    internal static string Token(GatewayResponse response, JsonObject responses)
     {
         foreach (var (token, node) in responses)
         {

@@ -7,6 +7,7 @@ using Routing.Deployments;
 using Routing.Integrations;
 using Routing.Matching;
 using Routing.Pipeline;
+using Routing.Traffic;
 using Routing.Routes;
 using Routing.Transforms;
 
@@ -58,6 +59,11 @@ internal static class DeploymentCompiler
             if (Authorizer(route, parts, options) is { } authorizer)
             {
                 steps.Add(new AuthorizationStep(authorizer, route.AuthorizationScopes));
+            }
+
+            if (route.ApiKeyRequired)
+            {
+                steps.Add(new ApiKeyStep(options.UsagePlans!, definition.ApiKeySource, key));
             }
 
             string? integrationId = route.IntegrationId;
@@ -149,6 +155,20 @@ internal static class DeploymentCompiler
                         $"routes[{route.RouteKey}].authorizationType",
                         $"Route '{route.RouteKey}' uses AWS_IAM authorization, which needs SigV4 signatures checked against AWS; the gateway cannot do that by itself. Set HttpApiOptions.IamAuthorizer to a verifier, or use JWT or CUSTOM authorization."));
                 }
+            }
+        }
+
+        foreach (var route in definition.Routes)
+        {
+            if (route.ApiKeyRequired && options.UsagePlans is null)
+            {
+                errors.Add(new ValidationError($"routes[{route.RouteKey}].apiKeyRequired",
+                    $"Route '{route.RouteKey}' requires an API key, but the API has no usage plans to admit one; set HttpApiOptions.UsagePlans to a UsagePlanStore."));
+            }
+            else if (route.ApiKeyRequired && definition.ApiKeySource == ApiKeySource.Authorizer && route.AuthorizationType != AuthorizationType.Custom)
+            {
+                errors.Add(new ValidationError($"routes[{route.RouteKey}].apiKeyRequired",
+                    $"Route '{route.RouteKey}' requires an API key from its authorizer (ApiKeySource.Authorizer), but has no Lambda authorizer to give one; use CUSTOM authorization or ApiKeySource.Header."));
             }
         }
 

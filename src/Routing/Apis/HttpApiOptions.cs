@@ -26,6 +26,7 @@ public sealed class HttpApiOptions
     private ApiQuotas _quotas = ApiQuotas.Aws;
     private AccountThrottle? _accountThrottle;
     private IAccessLogSink? _accessLogSink;
+    private UsagePlanStore? _usagePlans;
 
     /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
     /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
@@ -134,6 +135,14 @@ public sealed class HttpApiOptions
     {
         get => _accessLogSink;
         set => _accessLogSink = Check(value);
+    }
+
+    /// <summary>The API keys and usage plans that admit and meter the requests of routes that require a key; APIs given the same store meter a key across them.</summary>
+    /// <value>The default value is <see langword="null"/>: a route that requires a key cannot be deployed.</value>
+    public UsagePlanStore? UsagePlans
+    {
+        get => _usagePlans;
+        set => _usagePlans = Check(value);
     }
 
     /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>

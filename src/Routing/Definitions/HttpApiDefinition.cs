@@ -19,6 +19,10 @@ public sealed class HttpApiDefinition
     /// <summary>The API's CORS configuration; <see langword="null"/> when CORS is not configured.</summary>
     public CorsConfiguration? Cors { get; set; }
 
+    /// <summary>Where routes that require an API key find it (<c>apiKeySource</c>).</summary>
+    /// <value>The default value is <see cref="ApiKeySource.Header"/>: the <c>x-api-key</c> header.</value>
+    public ApiKeySource ApiKeySource { get; set; }
+
     /// <summary>The API's name (AWS's <c>name</c>; OpenAPI's <c>info.title</c>); <see langword="null"/> when unset.</summary>
     public string? Name { get; set; }
 
@@ -56,6 +60,7 @@ public sealed class HttpApiDefinition
         }
 
         Cors = source.Cors;
+        ApiKeySource = source.ApiKeySource;
         Name = source.Name;
         Version = source.Version;
         Description = source.Description;

@@ -19,4 +19,11 @@ public sealed record RouteDefinition
 
     /// <summary>Scopes of which the token must carry at least one. Only valid with <see cref="AuthorizationType.Jwt"/>.</summary>
     public IReadOnlyList<string> AuthorizationScopes { get; init; } = [];
+
+    /// <summary>
+    /// Whether a request needs an API key that a usage plan admits for the stage (<c>apiKeyRequired</c>; API Gateway offers
+    /// it on REST APIs, this library on HTTP APIs too). The key comes from <c>x-api-key</c> or from the Lambda authorizer,
+    /// as <see cref="HttpApiDefinition.ApiKeySource"/> says.
+    /// </summary>
+    public bool ApiKeyRequired { get; init; }
 }

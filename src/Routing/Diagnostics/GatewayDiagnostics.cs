@@ -234,6 +234,7 @@ internal sealed partial class GatewayDiagnostics
         GatewayErrorKind.GatewayTimeout => nameof(GatewayErrorKind.GatewayTimeout),
         GatewayErrorKind.ClientClosedRequest => nameof(GatewayErrorKind.ClientClosedRequest),
         GatewayErrorKind.Throttled => nameof(GatewayErrorKind.Throttled),
+        GatewayErrorKind.QuotaExceeded => nameof(GatewayErrorKind.QuotaExceeded),
         _ => kind.ToString(),
     };
 

@@ -11,6 +11,12 @@ public sealed class AuthorizerContext
     /// <summary>For a JWT authorizer: the token's scopes when the route requires scopes; otherwise <see langword="null"/>.</summary>
     public IReadOnlyList<string>? JwtScopes { get; init; }
 
+    /// <summary>For a Lambda authorizer's IAM policy response: its <c>principalId</c>.</summary>
+    public string? PrincipalId { get; init; }
+
+    /// <summary>For a Lambda authorizer's IAM policy response: the API key it chose (<c>usageIdentifierKey</c>), for usage plans whose API takes keys from the authorizer.</summary>
+    public string? UsageIdentifierKey { get; init; }
+
     /// <summary>For a Lambda authorizer: the <c>context</c> it returned, forwarded as <c>requestContext.authorizer.lambda</c>.</summary>
     public JsonObject? LambdaContext { get; init; }
 }

@@ -48,4 +48,7 @@ public enum GatewayErrorKind
 
     /// <summary>429 <c>Too Many Requests</c>: the route's or the account's throttle has no token left (API Gateway's <c>THROTTLED</c>).</summary>
     Throttled,
+
+    /// <summary>429 <c>Limit Exceeded</c>: the API key's usage-plan quota for the window is used up (API Gateway's <c>QUOTA_EXCEEDED</c>).</summary>
+    QuotaExceeded,
 }

@@ -52,7 +52,7 @@ internal static class GatewayErrors
 
     private static Entry[] CreateEntries()
     {
-        var answers = new Entry[(int)GatewayErrorKind.Throttled + 1];
+        var answers = new Entry[(int)GatewayErrorKind.QuotaExceeded + 1];
         Add(GatewayErrorKind.BadRequest, 400, "Bad Request");
         Add(GatewayErrorKind.Unauthorized, 401, "Unauthorized");
         Add(GatewayErrorKind.Forbidden, 403, "Forbidden");
@@ -66,6 +66,7 @@ internal static class GatewayErrors
         Add(GatewayErrorKind.GatewayTimeout, 504, "Gateway Timeout");
         Add(GatewayErrorKind.ClientClosedRequest, 503, "Service Unavailable");
         Add(GatewayErrorKind.Throttled, 429, "Too Many Requests");
+        Add(GatewayErrorKind.QuotaExceeded, 429, "Limit Exceeded");
         return answers;
 
         void Add(GatewayErrorKind kind, int status, string message)

@@ -45,6 +45,7 @@ internal static class AccessLogEntries
             AuthorizerLatency = Milliseconds(context.AuthorizerLatency),
             JwtClaims = Texts(authorizer?.JwtClaims),
             LambdaContext = Texts(authorizer?.LambdaContext),
+            PrincipalId = authorizer?.PrincipalId,
             BasePathMatched = context.BasePathMatched,
         };
     }
@@ -66,6 +67,7 @@ internal static class AccessLogEntries
     {
         GatewayErrorKind.None => null,
         GatewayErrorKind.Throttled => "THROTTLED",
+        GatewayErrorKind.QuotaExceeded => "QUOTA_EXCEEDED",
         GatewayErrorKind.Unauthorized => "UNAUTHORIZED",
         GatewayErrorKind.Forbidden => "ACCESS_DENIED",
         GatewayErrorKind.NotFound => "RESOURCE_NOT_FOUND",

@@ -22,12 +22,12 @@ public static class TrafficCorpus
         ["throttling"] = ThrottlingCases.Run,
         ["access-log"] = AccessLogCases.Run,
         ["api-mappings"] = ApiMappingCases.Run,
+        ["usage-plans"] = UsagePlanCases.Run,
     };
 
     /// <summary>Categories of this corpus that are not built yet, with the reason their cases are skipped.</summary>
     private static readonly Dictionary<string, string> NotYetBuilt = new(StringComparer.Ordinal)
     {
-        ["usage-plans"] = "API keys, usage plans and quotas are not built yet (traffic issue, in progress)",
     };
 
     public static ConformanceCorpus Default => Corpus.Value;

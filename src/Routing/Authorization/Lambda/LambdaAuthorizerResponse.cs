@@ -15,12 +15,20 @@ internal sealed class LambdaAuthorizerResponse
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
 
-    private LambdaAuthorizerResponse(bool? isAuthorized, IamPolicy? policy, JsonObject? context)
+    private LambdaAuthorizerResponse(bool? isAuthorized, IamPolicy? policy, JsonObject? context, string? principalId = null, string? usageIdentifierKey = null)
     {
         IsAuthorized = isAuthorized;
         Policy = policy;
         Context = context;
+        PrincipalId = principalId;
+        UsageIdentifierKey = usageIdentifierKey;
     }
+
+    /// <summary>A policy response's <c>principalId</c>.</summary>
+    public string? PrincipalId { get; }
+
+    /// <summary>A policy response's <c>usageIdentifierKey</c> (the API key for usage plans); <see langword="null"/> when none.</summary>
+    public string? UsageIdentifierKey { get; }
 
     /// <summary>A simple response's decision; <see langword="null"/> for a policy response.</summary>
     public bool? IsAuthorized { get; }
@@ -95,7 +103,8 @@ internal sealed class LambdaAuthorizerResponse
             return false;
         }
 
-        response = new LambdaAuthorizerResponse(null, policy, context);
+        string? usageKey = root["usageIdentifierKey"] is JsonValue key && key.GetValueKind() == JsonValueKind.String ? key.GetValue<string>() : null;
+        response = new LambdaAuthorizerResponse(null, policy, context, principal.GetValue<string>(), usageKey);
         return true;
     }
 
@@ -106,7 +115,12 @@ internal sealed class LambdaAuthorizerResponse
     public AuthorizationResult Decide(string arn, string authorizerId)
     {
         // A copy per decision: a cached answer's context is never shared between requests (integrations may change theirs).
-        var allowed = AuthorizationResult.Allow(new AuthorizerContext { LambdaContext = Context?.DeepClone().AsObject() ?? [] });
+        var allowed = AuthorizationResult.Allow(new AuthorizerContext
+        {
+            LambdaContext = Context?.DeepClone().AsObject() ?? [],
+            PrincipalId = PrincipalId,
+            UsageIdentifierKey = UsageIdentifierKey,
+        });
         if (IsAuthorized is { } authorized)
         {
             return authorized ? allowed : AuthorizationResult.Forbidden($"Lambda authorizer '{authorizerId}' answered isAuthorized: false.");

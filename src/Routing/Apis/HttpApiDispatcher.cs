@@ -112,9 +112,13 @@ public sealed class HttpApiDispatcher
         response.SetHeader(RequestIdHeader, context.RequestId);
         context.Complete(response);
         Api.Diagnostics.RequestCompleted(context, activity);
-        if (traffic?.AccessLog is { } accessLog && Api.AccessLogSink is { } sink)
+        if (traffic is not null)
         {
-            sink.Write(context.Stage!, traffic.DestinationArn, accessLog.Render(AccessLogEntries.From(context, response)));
+            Api.Diagnostics.RecordAwsMetrics(context, AccessLogEntries.DataProcessed(context, response), context.RouteKey is not null && traffic.DetailedMetrics(context.RouteIndex));
+            if (traffic.AccessLog is { } accessLog && Api.AccessLogSink is { } sink)
+            {
+                sink.Write(context.Stage!, traffic.DestinationArn, accessLog.Render(AccessLogEntries.From(context, response)));
+            }
         }
 
         return context;
@@ -217,6 +221,7 @@ public sealed class HttpApiDispatcher
             var route = deployment.CompiledRoutes[match.RouteIndex];
             context.RouteKey = route.Key;
             context.IntegrationType = route.Pipeline.Integration.Integration.IntegrationType;
+            context.RouteIndex = match.RouteIndex;
             if (!traffic.TryAdmit(match.RouteIndex))
             {
                 // After the match, before the authorizer and the integration, as API Gateway throttles.

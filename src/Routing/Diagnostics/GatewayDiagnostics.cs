@@ -24,6 +24,12 @@ internal sealed partial class GatewayDiagnostics
     private readonly Histogram<double> _integrationDuration;
     private readonly Histogram<double> _authorizerDuration;
     private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _awsCount;
+    private readonly Counter<long> _aws4xx;
+    private readonly Counter<long> _aws5xx;
+    private readonly Histogram<double> _awsLatency;
+    private readonly Histogram<double> _awsIntegrationLatency;
+    private readonly Counter<long> _awsDataProcessed;
 
     /// <summary>Creates an API's diagnostics.</summary>
     /// <param name="loggerFactory">Where log lines go; none when <see langword="null"/>.</param>
@@ -37,6 +43,52 @@ internal sealed partial class GatewayDiagnostics
         _integrationDuration = meter.CreateHistogram<double>(GatewayTelemetry.IntegrationDurationInstrument, "s", "How long integrations took.");
         _authorizerDuration = meter.CreateHistogram<double>(GatewayTelemetry.AuthorizerDurationInstrument, "s", "How long authorizers took.");
         _cacheHits = meter.CreateCounter<long>(GatewayTelemetry.AuthorizerCacheHitsInstrument, "{decision}", "Authorizer decisions taken from a cache.");
+        _awsCount = meter.CreateCounter<long>(GatewayTelemetry.AwsCountInstrument, "{request}", "API Gateway's Count: requests.");
+        _aws4xx = meter.CreateCounter<long>(GatewayTelemetry.Aws4xxInstrument, "{request}", "API Gateway's 4xx: answers with a status from 400 to 499.");
+        _aws5xx = meter.CreateCounter<long>(GatewayTelemetry.Aws5xxInstrument, "{request}", "API Gateway's 5xx: answers with a status from 500 to 599.");
+        _awsLatency = meter.CreateHistogram<double>(GatewayTelemetry.AwsLatencyInstrument, "ms", "API Gateway's Latency: receipt to response, integration included.");
+        _awsIntegrationLatency = meter.CreateHistogram<double>(GatewayTelemetry.AwsIntegrationLatencyInstrument, "ms", "API Gateway's IntegrationLatency: relay to the backend and back.");
+        _awsDataProcessed = meter.CreateCounter<long>(GatewayTelemetry.AwsDataProcessedInstrument, "By", "API Gateway's DataProcessed: bytes of requests and responses.");
+    }
+
+    /// <summary>
+    /// Records API Gateway's CloudWatch metrics for a request of a stage, with its dimensions (<c>ApiId</c>, <c>Stage</c>,
+    /// and <c>Method</c> and <c>Resource</c> when the route has detailed metrics): nothing when nobody listens.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="dataProcessed">Bytes of the request and response bodies, when known.</param>
+    /// <param name="detailed">Whether the route has <c>detailedMetricsEnabled</c>.</param>
+    public void RecordAwsMetrics(GatewayContext context, long? dataProcessed, bool detailed)
+    {
+        if (!(_awsCount.Enabled || _aws4xx.Enabled || _aws5xx.Enabled || _awsLatency.Enabled || _awsIntegrationLatency.Enabled || _awsDataProcessed.Enabled))
+        {
+            return;
+        }
+
+        var tags = new TagList { { GatewayTelemetry.AwsApiIdDimension, context.Api.ApiId }, { GatewayTelemetry.AwsStageDimension, context.Stage } };
+        if (detailed && context.RouteKey is { } route)
+        {
+            tags.Add(GatewayTelemetry.AwsMethodDimension, route.IsDefault ? route.Value : route.Method);
+            tags.Add(GatewayTelemetry.AwsResourceDimension, route.IsDefault ? route.Value : route.Path);
+        }
+
+        _awsCount.Add(1, tags);
+        _aws4xx.Add(context.StatusCode is >= 400 and < 500 ? 1 : 0, tags);
+        _aws5xx.Add(context.StatusCode is >= 500 and < 600 ? 1 : 0, tags);
+        if (context.ResponseLatency is { } latency)
+        {
+            _awsLatency.Record(latency.TotalMilliseconds, tags);
+        }
+
+        if (context.IntegrationLatency is { } integration)
+        {
+            _awsIntegrationLatency.Record(integration.TotalMilliseconds, tags);
+        }
+
+        if (dataProcessed is { } bytes)
+        {
+            _awsDataProcessed.Add(bytes, tags);
+        }
     }
 
     /// <summary>The log category of request lines and their causes.</summary>

@@ -55,4 +55,34 @@ public static class GatewayTelemetry
 
     /// <summary>The request id tag (activities only).</summary>
     public const string RequestIdTag = "routing.request.id";
+
+    /// <summary>API Gateway's <c>Count</c> metric (CloudWatch namespace <c>AWS/ApiGateway</c>): requests.</summary>
+    public const string AwsCountInstrument = "Count";
+
+    /// <summary>API Gateway's <c>4xx</c> metric: answers with a status from 400 to 499 (1 or 0 per request, as CloudWatch sums them).</summary>
+    public const string Aws4xxInstrument = "4xx";
+
+    /// <summary>API Gateway's <c>5xx</c> metric: answers with a status from 500 to 599.</summary>
+    public const string Aws5xxInstrument = "5xx";
+
+    /// <summary>API Gateway's <c>Latency</c> metric, in milliseconds.</summary>
+    public const string AwsLatencyInstrument = "Latency";
+
+    /// <summary>API Gateway's <c>IntegrationLatency</c> metric, in milliseconds.</summary>
+    public const string AwsIntegrationLatencyInstrument = "IntegrationLatency";
+
+    /// <summary>API Gateway's <c>DataProcessed</c> metric, in bytes.</summary>
+    public const string AwsDataProcessedInstrument = "DataProcessed";
+
+    /// <summary>The <c>ApiId</c> dimension of API Gateway's metrics.</summary>
+    public const string AwsApiIdDimension = "ApiId";
+
+    /// <summary>The <c>Stage</c> dimension of API Gateway's metrics.</summary>
+    public const string AwsStageDimension = "Stage";
+
+    /// <summary>The <c>Method</c> dimension of detailed metrics: the route key's method (<c>ANY</c> for ANY routes; <c>$default</c> for the default route).</summary>
+    public const string AwsMethodDimension = "Method";
+
+    /// <summary>The <c>Resource</c> dimension of detailed metrics: the route key's path template (<c>$default</c> for the default route).</summary>
+    public const string AwsResourceDimension = "Resource";
 }

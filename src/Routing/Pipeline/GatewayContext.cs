@@ -64,6 +64,9 @@ public sealed class GatewayContext
     /// <summary>The API mapping key that gave the request to the API (<c>(none)</c> for the empty key); <see langword="null"/> on the API's own endpoint.</summary>
     internal string? BasePathMatched { get; init; }
 
+    /// <summary>The matched route's index in the stage's deployment; meaningless before a route matched.</summary>
+    internal int RouteIndex { get; set; }
+
     /// <summary>The kind of the matched route's integration; <see langword="null"/> before a route matched.</summary>
     internal IntegrationType? IntegrationType { get; set; }
 

@@ -31,6 +31,7 @@ internal static class AccessLogEntries
             UserAgent = request.GetHeader("user-agent"),
             Status = context.StatusCode,
             ResponseLength = ResponseLength(response),
+            DataProcessed = DataProcessed(context, response),
             ResponseLatency = Milliseconds(context.ResponseLatency),
             IntegrationLatency = Milliseconds(context.IntegrationLatency),
             IntegrationStatus = context.IntegrationStatusCode,
@@ -48,6 +49,15 @@ internal static class AccessLogEntries
             PrincipalId = authorizer?.PrincipalId,
             BasePathMatched = context.BasePathMatched,
         };
+    }
+
+    /// <summary>Bytes of the request's body and the response's, when both are known (API Gateway's <c>DataProcessed</c>).</summary>
+    public static long? DataProcessed(GatewayContext context, GatewayResponse response)
+    {
+        var request = context.Request;
+        long requestLength = long.TryParse(request.GetHeader("content-length"), NumberStyles.None, CultureInfo.InvariantCulture, out long declared) ? declared
+            : request.Body.CanSeek ? request.Body.Length : 0;
+        return ResponseLength(response) is { } responseLength ? responseLength + requestLength : null;
     }
 
     private static long? ResponseLength(GatewayResponse response)

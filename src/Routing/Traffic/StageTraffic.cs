@@ -12,8 +12,11 @@ internal sealed class StageTraffic
     private readonly TokenBucket?[] _routes;
     private readonly TokenBucket? _account;
 
-    private StageTraffic(TokenBucket?[] routes, TokenBucket? account, AccessLogFormat? accessLog, string? destinationArn)
+    private readonly bool[] _detailedMetrics;
+
+    private StageTraffic(TokenBucket?[] routes, TokenBucket? account, AccessLogFormat? accessLog, string? destinationArn, bool[] detailedMetrics)
     {
+        _detailedMetrics = detailedMetrics;
         _routes = routes;
         _account = account;
         AccessLog = accessLog;
@@ -25,6 +28,9 @@ internal sealed class StageTraffic
 
     /// <summary>The stage's access-log destination, handed to the sink.</summary>
     public string? DestinationArn { get; }
+
+    /// <summary>Whether the route (by index) has <c>detailedMetricsEnabled</c>, from its own settings or the stage default.</summary>
+    public bool DetailedMetrics(int routeIndex) => _detailedMetrics.Length > 0 && _detailedMetrics[routeIndex];
 
     /// <summary>Whether a request of the route (by index in the stage's deployment) may go on: the route's bucket first, then the account's.</summary>
     public bool TryAdmit(int routeIndex)
@@ -38,10 +44,13 @@ internal sealed class StageTraffic
     {
         var routes = stage.Deployment?.CompiledRoutes ?? [];
         var buckets = new TokenBucket?[routes.Length];
-        bool any = false;
+        var detailed = new bool[routes.Length];
+        bool any = false, anyDetailed = false;
         for (int i = 0; i < routes.Length; i++)
         {
             string routeKey = routes[i].Key.Value;
+            detailed[i] = (stage.RouteSettings.GetValueOrDefault(routeKey) ?? stage.DefaultRouteSettings)?.DetailedMetricsEnabled == true;
+            anyDetailed |= detailed[i];
             if (Limits(stage, routeKey, account) is not { } limits)
             {
                 continue;
@@ -57,7 +66,7 @@ internal sealed class StageTraffic
 
         // The format was checked when the stage was added or changed.
         var accessLog = stage.AccessLogSettings is { } settings ? AccessLogFormat.Parse(settings.Format) : null;
-        return new StageTraffic(any ? buckets : [], account?.Bucket(time), accessLog, stage.AccessLogSettings?.DestinationArn);
+        return new StageTraffic(any ? buckets : [], account?.Bucket(time), accessLog, stage.AccessLogSettings?.DestinationArn, anyDetailed ? detailed : []);
     }
 
     /// <summary>

@@ -90,6 +90,42 @@ public sealed class GatewayDiagnosticsTests
     }
 
     [Fact]
+    public async Task Dispatch_WithAMeterListener_ApiGatewaysMetricsWithDetailedDimensionsWhereEnabled()
+    {
+        // Arrange: detailed metrics for GET /pets/{id} only.
+        using var meters = new MeterRecorder();
+        var api = new HttpApiBuilder(new HttpApiOptions { Identity = new ApiIdentity("awsmetrics", "1", "localhost") })
+            .AddIntegration("backend", new MockIntegration(200, "ok"))
+            .AddRoute("GET /pets/{id}", "backend")
+            .AddRoute("GET /plain", "backend")
+            .Build();
+        api.AddStage(new Stage
+        {
+            Name = "prod",
+            AutoDeploy = true,
+            RouteSettings = new Dictionary<string, RouteSettings> { ["GET /pets/{id}"] = new() { DetailedMetricsEnabled = true } },
+        });
+        var dispatcher = new HttpApiDispatcher(api);
+
+        // Act
+        await dispatcher.ServeAsync(Get("/prod/pets/42"), cancellationToken: TestContext.Current.CancellationToken);
+        await dispatcher.ServeAsync(Get("/prod/plain"), cancellationToken: TestContext.Current.CancellationToken);
+        await dispatcher.ServeAsync(Get("/prod/nowhere"), cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        var counts = meters.For(GatewayTelemetry.AwsCountInstrument).Where(static m => Equals(m.Tags[GatewayTelemetry.AwsApiIdDimension], "awsmetrics")).ToList();
+        Assert.Equal(3, counts.Count);
+        Assert.All(counts, static m => Assert.Equal("prod", m.Tags[GatewayTelemetry.AwsStageDimension]));
+        var detailed = Assert.Single(counts, static m => m.Tags.ContainsKey(GatewayTelemetry.AwsMethodDimension));
+        Assert.Equal(("GET", "/pets/{id}"), (detailed.Tags[GatewayTelemetry.AwsMethodDimension], detailed.Tags[GatewayTelemetry.AwsResourceDimension]));
+        Assert.Equal(1, meters.For(GatewayTelemetry.Aws4xxInstrument).Where(static m => Equals(m.Tags[GatewayTelemetry.AwsApiIdDimension], "awsmetrics")).Sum(static m => m.Value));
+        Assert.Equal(0, meters.For(GatewayTelemetry.Aws5xxInstrument).Where(static m => Equals(m.Tags[GatewayTelemetry.AwsApiIdDimension], "awsmetrics")).Sum(static m => m.Value));
+        Assert.Equal(3, meters.For(GatewayTelemetry.AwsLatencyInstrument).Count(static m => Equals(m.Tags[GatewayTelemetry.AwsApiIdDimension], "awsmetrics")));
+        Assert.Equal(2, meters.For(GatewayTelemetry.AwsIntegrationLatencyInstrument).Count(static m => Equals(m.Tags[GatewayTelemetry.AwsApiIdDimension], "awsmetrics")));
+        Assert.Equal(2 + 2 + "{\"message\":\"Not Found\"}".Length, meters.For(GatewayTelemetry.AwsDataProcessedInstrument).Where(static m => Equals(m.Tags[GatewayTelemetry.AwsApiIdDimension], "awsmetrics")).Sum(static m => m.Value));
+    }
+
+    [Fact]
     public async Task Dispatch_AuthorizerFromCache_CountedAsACacheHit()
     {
         // Arrange

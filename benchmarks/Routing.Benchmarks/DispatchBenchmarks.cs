@@ -37,6 +37,9 @@ public class DispatchBenchmarks
     private RequestDelegate _gateway = null!;
     private IServiceScopeFactory _minimalScopes = null!;
     private IServiceScopeFactory _gatewayScopes = null!;
+    private WebApplication? _trafficApp;
+    private RequestDelegate _traffic = null!;
+    private IServiceScopeFactory _trafficScopes = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -83,9 +86,25 @@ public class DispatchBenchmarks
         Setup();
     }
 
+    [GlobalSetup(Target = nameof(GatewayTraffic))]
+    public void SetupTraffic()
+    {
+        Setup();
+        _trafficApp = DispatchPets.CreateGatewayWithTraffic();
+        _traffic = ((IApplicationBuilder)_trafficApp).Build();
+        _trafficScopes = _trafficApp.Services.GetRequiredService<IServiceScopeFactory>();
+        using var body = new MemoryStream();
+        var context = DispatchPets.InvokeAsync(_traffic, _trafficScopes, body, DispatchPets.ApiKeyValue).GetAwaiter().GetResult();
+        if (context.Response.StatusCode != 200 || Encoding.UTF8.GetString(body.ToArray()) != DispatchPets.Get("42").Json)
+        {
+            throw new InvalidOperationException($"GatewayTraffic answered {context.Response.StatusCode} {Encoding.UTF8.GetString(body.ToArray())}.");
+        }
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
+        (_trafficApp as IDisposable)?.Dispose();
         _activities?.Dispose();
         _meters?.Dispose();
         ((IDisposable)_minimalApp).Dispose();
@@ -101,6 +120,10 @@ public class DispatchBenchmarks
     /// <summary>The gateway with an activity listener and a meter listener attached (see the remarks).</summary>
     [Benchmark]
     public async Task<int> GatewayListened() => (await DispatchPets.InvokeAsync(_gateway, _gatewayScopes)).Response.StatusCode;
+
+    /// <summary>The gateway with a route limit, a required API key with its usage plan, and an access log line (see <see cref="DispatchPets.CreateGatewayWithTraffic"/>).</summary>
+    [Benchmark]
+    public async Task<int> GatewayTraffic() => (await DispatchPets.InvokeAsync(_traffic, _trafficScopes, apiKey: DispatchPets.ApiKeyValue)).Response.StatusCode;
 
     /// <summary>Serves the request once into memory and checks the status and content type; returns the body.</summary>
     internal static string Verify(string name, RequestDelegate pipeline, IServiceScopeFactory scopes)

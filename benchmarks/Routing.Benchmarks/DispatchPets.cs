@@ -6,8 +6,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Routing.Apis;
+using Routing.Definitions;
+using Routing.Deployments;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
+using Routing.Traffic;
 
 namespace Routing.Benchmarks;
 
@@ -74,11 +78,46 @@ internal static class DispatchPets
         return app;
     }
 
+    /// <summary>The API key the traffic gateway's route requires.</summary>
+    public const string ApiKeyValue = "bench0123456789abcdefghijKLMNOP";
+
+    /// <summary>
+    /// The gateway with the traffic features a route pays for: a stage route limit (too high to refuse), an API key
+    /// required and admitted by a usage plan, and an access log line in API Gateway's CLF example format, rendered for a
+    /// sink that drops it.
+    /// </summary>
+    public static WebApplication CreateGatewayWithTraffic()
+    {
+        var plans = new UsagePlanStore();
+        plans.AddApiKey(new ApiKey { Id = "bench", Value = ApiKeyValue, Enabled = true });
+        plans.AddUsagePlan(new UsagePlan { Id = "plan", ApiStages = [new UsagePlanApiStage { ApiId = "local", Stage = Stage.DefaultName }] });
+        plans.AddUsagePlanKey("plan", "bench");
+        var definition = new HttpApiDefinition();
+        definition.Integrations["getPet"] = new IntegrationDefinition { Integration = LambdaIntegration.Create(LambdaHandler) };
+        definition.Routes.Add(new RouteDefinition { RouteKey = RouteKey, IntegrationId = "getPet", ApiKeyRequired = true });
+        var api = new HttpApi(definition, new HttpApiOptions { UsagePlans = plans, AccessLogSink = new DroppingSink() });
+        api.AddStage(new Stage
+        {
+            Name = Stage.DefaultName,
+            AutoDeploy = true,
+            DefaultRouteSettings = new RouteSettings { ThrottlingRateLimit = 1e9, ThrottlingBurstLimit = int.MaxValue },
+            AccessLogSettings = new AccessLogSettings
+            {
+                Format = "$context.identity.sourceIp - - [$context.requestTime] \"$context.httpMethod $context.routeKey $context.protocol\" $context.status $context.responseLength $context.requestId",
+            },
+        });
+        var builder = CreateBuilder();
+        builder.Services.AddHttpApiRouting(api);
+        var app = builder.Build();
+        app.UseHttpApi();
+        return app;
+    }
+
     /// <summary>
     /// Serves one request as a server would hand it over, without a socket: a fresh <see cref="DefaultHttpContext"/>
     /// with method, path and raw target, a Host header, request services from a new scope.
     /// </summary>
-    public static async Task<HttpContext> InvokeAsync(RequestDelegate pipeline, IServiceScopeFactory scopes, Stream? responseBody = null)
+    public static async Task<HttpContext> InvokeAsync(RequestDelegate pipeline, IServiceScopeFactory scopes, Stream? responseBody = null, string? apiKey = null)
     {
         var context = new DefaultHttpContext();
         var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
@@ -88,6 +127,10 @@ internal static class DispatchPets
         request.Path = Path;
         request.RawTarget = Path;
         request.Headers.Host = "localhost";
+        if (apiKey is not null)
+        {
+            request.Headers["x-api-key"] = apiKey;
+        }
         if (responseBody is not null)
         {
             context.Response.Body = responseBody;
@@ -107,6 +150,13 @@ internal static class DispatchPets
     }
 
     public sealed record Pet(int Id, string Name, string Type);
+
+    private sealed class DroppingSink : IAccessLogSink
+    {
+        public void Write(string stage, string? destinationArn, string line)
+        {
+        }
+    }
 }
 
 /// <summary>Source-generated JSON for <see cref="DispatchPets.Pet"/>.</summary>

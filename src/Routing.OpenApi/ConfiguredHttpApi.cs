@@ -75,7 +75,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
         var api = new HttpApi(definition, options);
         var stages = snapshot.Stages;
         var errors = new List<ValidationError>();
-        StageRules.ValidateSet([.. stages.Select(ToStage)], api.Options.Quotas, errors);
+        ValidateStages(api, definition, stages, errors);
         if (errors.Count > 0)
         {
             throw new HttpApiValidationException(errors);
@@ -176,7 +176,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
     private IReadOnlyList<ValidationError> Apply(HttpApiDefinition definition, IReadOnlyList<StageSettings> settings)
     {
         var errors = new List<ValidationError>(Api.Validate(definition));
-        StageRules.ValidateSet([.. settings.Select(ToStage)], Api.Options.Quotas, errors);
+        ValidateStages(Api, definition, settings, errors);
         if (errors.Count > 0)
         {
             return errors;
@@ -205,7 +205,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
             }
             else
             {
-                Api.UpdateStage(wanted.Name, s => s with { AutoDeploy = wanted.AutoDeploy, StageVariables = wanted.StageVariables });
+                Api.UpdateStage(wanted.Name, s => wanted.Stage with { Deployment = s.Deployment });
                 if (wanted.AutoDeploy && !current.AutoDeploy)
                 {
                     Api.Deploy("configuration", wanted.Name);
@@ -216,7 +216,21 @@ public sealed partial class ConfiguredHttpApi : IDisposable
         return [];
     }
 
-    private static Stage ToStage(StageSettings settings) => new() { Name = settings.Name, AutoDeploy = settings.AutoDeploy, StageVariables = settings.StageVariables };
+    private static Stage ToStage(StageSettings settings) => settings.Stage;
+
+    /// <summary>The stages' own checks against the API they will serve: limits within the account's, access-log formats, route settings for routes that exist.</summary>
+    private static void ValidateStages(HttpApi api, HttpApiDefinition definition, IReadOnlyList<StageSettings> settings, List<ValidationError> errors)
+    {
+        StageRules.ValidateSet([.. settings.Select(ToStage)], api.Options.Quotas, errors, api.AccountLimits);
+        foreach (var stage in settings.Select(ToStage))
+        {
+            HttpApi.ValidateAccessLog(stage, errors);
+            foreach (string routeKey in stage.RouteSettings.Keys.Where(k => !definition.Routes.Exists(r => r.RouteKey == k)))
+            {
+                errors.Add(new ValidationError($"stages[{stage.Name}].routeSettings[{routeKey}]", $"Unable to find Route by key {routeKey} within the provided RouteSettings"));
+            }
+        }
+    }
 
     /// <summary>What a reload reads (the section's values and the watched files' text): the same fingerprint means nothing changed.</summary>
     private static string Fingerprint(IConfigurationSection section, IReadOnlyList<string> files)

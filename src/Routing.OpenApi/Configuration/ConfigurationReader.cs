@@ -7,7 +7,7 @@ using Routing.Pipeline;
 namespace Routing.OpenApi.Configuration;
 
 /// <summary>A stage as the configuration states it.</summary>
-internal sealed record StageSettings(string Name, bool AutoDeploy, IReadOnlyDictionary<string, string> StageVariables);
+internal sealed record StageSettings(string Name, bool AutoDeploy, Stage Stage);
 
 /// <summary>What one read of the configuration gave: the API and its stages, or the errors that refuse it.</summary>
 internal sealed record ConfigurationSnapshot(HttpApiDefinition? Definition, IReadOnlyList<StageSettings> Stages, IReadOnlyList<ValidationError> Errors, IReadOnlyList<string> WatchedFiles);
@@ -294,12 +294,52 @@ internal sealed class ConfigurationReader
         var result = new List<StageSettings>();
         foreach (var stage in stages.GetChildren())
         {
-            CheckMembers(stage, ["autoDeploy", "stageVariables"], $"stage '{stage.Key}'");
-            result.Add(new StageSettings(stage.Key, Bool(stage.GetSection("autoDeploy")) ?? false, Map(stage.GetSection("stageVariables"))));
+            CheckMembers(stage, ["autoDeploy", "stageVariables", "defaultRouteSettings", "routeSettings", "accessLogSettings"], $"stage '{stage.Key}'");
+            bool autoDeploy = Bool(stage.GetSection("autoDeploy")) ?? false;
+            var accessLog = stage.GetSection("accessLogSettings");
+            CheckMembers(accessLog, ["format", "destinationArn"], $"the accessLogSettings of stage '{stage.Key}'");
+            result.Add(new StageSettings(stage.Key, autoDeploy, new Stage
+            {
+                Name = stage.Key,
+                AutoDeploy = autoDeploy,
+                StageVariables = Map(stage.GetSection("stageVariables")),
+                DefaultRouteSettings = stage.GetSection("defaultRouteSettings").Exists() ? ReadRouteSettings(stage.GetSection("defaultRouteSettings")) : null,
+                RouteSettings = stage.GetSection("routeSettings").GetChildren().ToDictionary(
+                    static s => s.Key, ReadRouteSettings, StringComparer.Ordinal),
+                AccessLogSettings = accessLog.Exists()
+                    ? new AccessLogSettings { Format = Required(accessLog, "format", "a single-line format with $context.requestId") ?? string.Empty, DestinationArn = accessLog["destinationArn"] }
+                    : null,
+            }));
         }
 
         // No stages: one auto-deploying $default, as the builder gives.
-        return result.Count > 0 ? result : [new StageSettings(Stage.DefaultName, true, new Dictionary<string, string>())];
+        return result.Count > 0 ? result : [new StageSettings(Stage.DefaultName, true, new Stage { Name = Stage.DefaultName, AutoDeploy = true })];
+    }
+
+    /// <summary>A stage's <c>defaultRouteSettings</c> or one entry of its <c>routeSettings</c> (a route key: its <c>:</c>-free keys read as written).</summary>
+    private RouteSettings ReadRouteSettings(IConfigurationSection settings)
+    {
+        CheckMembers(settings, ["throttlingRateLimit", "throttlingBurstLimit", "detailedMetricsEnabled"], $"the settings '{settings.Path}'");
+        var rate = settings.GetSection("throttlingRateLimit");
+        double? rateLimit = null;
+        if (rate.Value is { } text)
+        {
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && parsed >= 0 && !double.IsInfinity(parsed))
+            {
+                rateLimit = parsed;
+            }
+            else
+            {
+                Error(rate, $"'{text}' is not a rate; expected requests per second, 0 or more.");
+            }
+        }
+
+        return new RouteSettings
+        {
+            ThrottlingRateLimit = rateLimit,
+            ThrottlingBurstLimit = Int(settings.GetSection("throttlingBurstLimit"), 0, int.MaxValue),
+            DetailedMetricsEnabled = Bool(settings.GetSection("detailedMetricsEnabled")) ?? false,
+        };
     }
 
     /// <summary>Reports members the schema does not have (a misspelt member would otherwise be dropped without a word).</summary>

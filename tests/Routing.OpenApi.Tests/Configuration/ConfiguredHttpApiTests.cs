@@ -163,6 +163,65 @@ public sealed class ConfiguredHttpApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_StageTrafficSettings_ThrottleAndLogAsConfigured()
+    {
+        // Arrange
+        var lines = new List<string>();
+        var section = InMemory(new()
+        {
+            ["HttpApi:routes:0:routeKey"] = "GET /a",
+            ["HttpApi:routes:0:target"] = "fn",
+            ["HttpApi:routes:1:routeKey"] = "GET /b",
+            ["HttpApi:routes:1:target"] = "fn",
+            ["HttpApi:integrations:fn:integrationUri"] = "fn",
+            ["HttpApi:stages:$default:autoDeploy"] = "true",
+            ["HttpApi:stages:$default:defaultRouteSettings:throttlingRateLimit"] = "0",
+            ["HttpApi:stages:$default:defaultRouteSettings:throttlingBurstLimit"] = "1",
+            ["HttpApi:stages:$default:routeSettings:GET /b:throttlingBurstLimit"] = "0",
+            ["HttpApi:stages:$default:accessLogSettings:format"] = "$context.requestId $context.routeKey $context.status",
+        });
+        var options = new HttpApiOptions { FunctionResolver = new AnyFunction(), AccessLogSink = new ListSink(lines) };
+
+        // Act
+        using var configured = ConfiguredHttpApi.Load(section, options);
+        var dispatcher = new HttpApiDispatcher(configured.Api);
+        int[] statuses = [await StatusOf(dispatcher, "/a"), await StatusOf(dispatcher, "/a"), await StatusOf(dispatcher, "/b")];
+
+        // Assert
+        Assert.Equal([200, 429, 429], statuses);
+        Assert.Equal(["GET /a 200", "GET /a 429", "GET /b 429"], lines.Select(static l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]));
+    }
+
+    [Fact]
+    public void Load_StageSettingsForAnUnknownRouteOrABadFormat_RefusesNamingThem()
+    {
+        var section = InMemory(new()
+        {
+            ["HttpApi:routes:0:routeKey"] = "GET /a",
+            ["HttpApi:routes:0:target"] = "fn",
+            ["HttpApi:integrations:fn:integrationUri"] = "fn",
+            ["HttpApi:stages:prod:routeSettings:GET /nope:throttlingBurstLimit"] = "1",
+            ["HttpApi:stages:prod:accessLogSettings:format"] = "$context.status",
+        });
+
+        var error = Assert.Throws<HttpApiValidationException>(() => ConfiguredHttpApi.Load(section, AnyFunction.Options));
+
+        Assert.Contains(error.Errors, static e => e.Message == "Unable to find Route by key GET /nope within the provided RouteSettings");
+        Assert.Contains(error.Errors, static e => e.Path == "stages[prod].accessLogSettings.format");
+    }
+
+    private sealed class ListSink(List<string> lines) : Routing.Traffic.IAccessLogSink
+    {
+        public void Write(string stage, string? destinationArn, string line) => lines.Add(line);
+    }
+
+    private static async Task<int> StatusOf(HttpApiDispatcher dispatcher, string path)
+    {
+        await using var response = await dispatcher.DispatchAsync(new GatewayRequest { Method = "GET", RawTarget = path }, Ct);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public void Load_OpenApiBesideRoutes_RefusesBoth()
     {
         // Arrange

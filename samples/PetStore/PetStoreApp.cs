@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Routing.Definitions;
+using Routing.Deployments;
 using Routing.Integrations.HttpProxy;
 using Routing.Integrations.Lambda;
+using Routing.Traffic;
 
 namespace PetStore;
 
@@ -15,6 +17,12 @@ public sealed class PetStoreApp : IAsyncDisposable
 {
     /// <summary>Where the gateway listens unless <c>--urls</c> (or <c>ASPNETCORE_URLS</c>) says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>The API key of the sample's one partner (its usage plan allows one request a day on <c>GET /partner/pets</c>).</summary>
+    public const string PartnerKey = "partner-0123456789abcdefXYZ";
+
+    /// <summary>API Gateway's CLF example access-log format, one line per request (category <c>Routing.AccessLogs</c>).</summary>
+    public const string AccessLogFormat = "$context.identity.sourceIp - - [$context.requestTime] \"$context.httpMethod $context.routeKey $context.protocol\" $context.status $context.responseLength $context.requestId";
 
     private readonly WebApplication _legacy;
 
@@ -51,6 +59,9 @@ public sealed class PetStoreApp : IAsyncDisposable
                 $"curl -i {url}/admin/stats",
                 $"curl -i {url}/admin/stats -H 'authorization: {AdminAuthorizer.Token}'",
                 $"curl -i {url}/prod/no/such/route",
+                $"curl -i {url}/partner/pets",
+                $"curl -i {url}/partner/pets -H 'x-api-key: {PartnerKey}'",
+                $"curl -i {url}/partner/pets -H 'x-api-key: {PartnerKey}'",
             ];
         }
     }
@@ -87,6 +98,7 @@ public sealed class PetStoreApp : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported by Program.cs
         builder.Logging.AddFilter("Routing.Requests", LogLevel.Information); // the gateway's line per request
+        builder.Logging.AddFilter("Routing.AccessLogs", LogLevel.Information); // the stages' access-log lines
         builder.Logging.AddSimpleConsole(static console => console.SingleLine = true);
         if (builder.Configuration["urls"] is null)
         {
@@ -94,6 +106,20 @@ public sealed class PetStoreApp : IAsyncDisposable
         }
 
         var pets = new PetHandlers(PetRepository.Seeded());
+
+        // API keys and usage plans: one partner key whose plan allows one request a day on the $default stage.
+        var plans = new UsagePlanStore();
+        plans.AddApiKey(new ApiKey { Id = "partner", Name = "partner", Value = PartnerKey, Enabled = true });
+        plans.AddUsagePlan(new UsagePlan
+        {
+            Id = "partners",
+            Quota = new QuotaSettings(1, QuotaPeriod.Day),
+            Throttle = new ThrottleLimits(5, 10),
+            ApiStages = [new UsagePlanApiStage { ApiId = "local", Stage = "$default" }],
+        });
+        plans.AddUsagePlanKey("partners", "partner");
+        builder.Services.AddSingleton(plans);
+
         builder.Services.AddHttpApiRouting()
             // Lambda-style functions (payload format 2.0), an HTTP proxy, and the index for everything else.
             .AddIntegration("listPets", LambdaIntegration.Create(pets.ListPets))
@@ -111,8 +137,16 @@ public sealed class PetStoreApp : IAsyncDisposable
             .AddRoute("ANY /legacy/{proxy+}", "legacy")
             .AddRoute(new RouteDefinition { RouteKey = "GET /admin/stats", IntegrationId = "adminStats", AuthorizationType = AuthorizationType.Custom, AuthorizerId = "admin" })
             .AddRoute("GET /", "index")        // each stage's root; what no route takes gets API Gateway's 404
-            // Stages: $default at the root, prod under /prod, each with its own variables.
-            .AddStage("$default", stageVariables: new Dictionary<string, string> { ["env"] = "dev", ["legacyHost"] = legacyHost })
+            .AddRoute(new RouteDefinition { RouteKey = "GET /partner/pets", IntegrationId = "listPets", ApiKeyRequired = true })
+            // Stages: $default at the root (throttled, with an access log), prod under /prod, each with its own variables.
+            .AddStage(new Stage
+            {
+                Name = "$default",
+                StageVariables = new Dictionary<string, string> { ["env"] = "dev", ["legacyHost"] = legacyHost },
+                DefaultRouteSettings = new RouteSettings { ThrottlingRateLimit = 50, ThrottlingBurstLimit = 100 },
+                RouteSettings = new Dictionary<string, RouteSettings> { ["GET /partner/pets"] = new() { ThrottlingRateLimit = 5, ThrottlingBurstLimit = 10 } },
+                AccessLogSettings = new AccessLogSettings { Format = AccessLogFormat },
+            })
             .AddStage("prod", stageVariables: new Dictionary<string, string> { ["env"] = "prod", ["legacyHost"] = legacyHost });
 
         var app = builder.Build();
@@ -127,6 +161,7 @@ public sealed class PetStoreApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(output);
         output.WriteLine("Pet store gateway (Amazon API Gateway HTTP API semantics on Kestrel)");
         output.WriteLine($"  gateway: {string.Join(", ", Addresses(Gateway))}  (stage $default at /, stage prod at /prod)");
+        output.WriteLine("  GET /partner/pets needs the partner's API key (x-api-key), and its usage plan allows one request a day: 403, 200, then 429.");
         output.WriteLine($"  legacy backend: {LegacyUrl.GetLeftPart(UriPartial.Authority)}  (proxied at /legacy/{{proxy+}})");
         output.WriteLine();
         output.WriteLine("Try:");

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Routing.Apis;
+using Routing.Traffic;
 using Routing.Authorization.Jwt;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -77,6 +78,9 @@ internal sealed class HttpApiRegistration
                 LoggerFactory = services.GetService<ILoggerFactory>(),
                 MeterFactory = services.GetService<IMeterFactory>(),
                 Quotas = Options.Quotas,
+                UsagePlans = services.GetService<UsagePlanStore>(),
+                AccessLogSink = services.GetService<IAccessLogSink>(),
+                AccountThrottle = services.GetService<AccountThrottle>(),
             };
             if (Options.Identity is not null)
             {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Routing.Apis;
 using Routing.Definitions;
+using Routing.Deployments;
 using Routing.Integrations.Lambda;
 using Routing.Pipeline;
 
@@ -115,7 +116,7 @@ public sealed class HttpApiRoutingBuilder
         return Configure((api, _) => api.AddRoute(route));
     }
 
-    /// <summary>Adds a stage (see <see cref="HttpApiBuilder.AddStage"/>; the same defaults).</summary>
+    /// <summary>Adds a stage (see <see cref="HttpApiBuilder.AddStage(string, bool, IReadOnlyDictionary{string, string})"/>; the same defaults).</summary>
     /// <param name="name">The stage name: <c>$default</c> (served at the base path) or 1 to 128 letters, digits,
     /// <c>-</c> and <c>_</c> (served under <c>/{name}</c>).</param>
     /// <param name="autoDeploy">Whether every change to the API's definition deploys to the stage (API Gateway's default: no).</param>
@@ -126,6 +127,15 @@ public sealed class HttpApiRoutingBuilder
         ArgumentNullException.ThrowIfNull(name);
         var variables = stageVariables is null ? null : new Dictionary<string, string>(stageVariables, StringComparer.Ordinal);
         return Configure((api, _) => api.AddStage(name, autoDeploy, variables));
+    }
+
+    /// <summary>Adds a stage with all its settings (variables, route settings and throttles, access log).</summary>
+    /// <param name="stage">The stage.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiRoutingBuilder AddStage(Stage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return Configure((api, _) => api.AddStage(stage));
     }
 
     /// <summary>Adds an authorizer that routes can name: a <see cref="JwtAuthorizerDefinition"/> or a <see cref="LambdaAuthorizerDefinition"/>.</summary>

@@ -46,7 +46,7 @@ public sealed class PetStoreProcessTests
             }
 
             var commands = lines.Where(static l => l.StartsWith("  curl ", StringComparison.Ordinal)).Select(static l => CurlCommand.Parse(l.Trim())).ToList();
-            Assert.Equal(8, commands.Count);
+            Assert.Equal(11, commands.Count);
             using var client = new HttpClient();
             var answers = new List<(HttpStatusCode Status, string Body)>();
             foreach (var command in commands)
@@ -69,16 +69,28 @@ public sealed class PetStoreProcessTests
             // What no route takes gets API Gateway's own 404.
             Assert.Equal((HttpStatusCode.NotFound, """{"message":"Not Found"}"""), answers[7]);
 
-            // One log line per request, in the order they were served.
+            // The partner route: no key is 403, the key is 200 once, then its daily quota answers 429 Limit Exceeded.
+            Assert.Equal((HttpStatusCode.Forbidden, """{"message":"Forbidden"}"""), answers[8]);
+            Assert.Equal(HttpStatusCode.OK, answers[9].Status);
+            Assert.Equal((HttpStatusCode.TooManyRequests, """{"message":"Limit Exceeded"}"""), answers[10]);
+
+            // One log line per request, in the order they were served; and an access-log line for each of the $default stage's.
             var logged = new List<string>();
+            var accessLog = new List<string>();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
             {
                 timeout.CancelAfter(TimeSpan.FromSeconds(30));
-                while (logged.Count < commands.Count && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                // The access-log line of a request comes after its request line: read until both of the last one are in.
+                while ((logged.Count < commands.Count || !accessLog.Exists(static l => l.Contains("/partner/pets HTTP/1.1\" 429", StringComparison.Ordinal)))
+                    && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
                 {
                     if (line.Contains("Routing.Requests[1]", StringComparison.Ordinal))
                     {
                         logged.Add(line);
+                    }
+                    else if (line.Contains("Routing.AccessLogs[400]", StringComparison.Ordinal))
+                    {
+                        accessLog.Add(line);
                     }
                 }
             }
@@ -88,6 +100,7 @@ public sealed class PetStoreProcessTests
             Assert.Contains("(route GET /pets, stage $default, request ", logged[0], StringComparison.Ordinal);
             Assert.Contains("GET /admin/stats answered 401 in ", logged[5], StringComparison.Ordinal);
             Assert.Contains("GET /prod/no/such/route answered 404 in ", logged[7], StringComparison.Ordinal);
+            Assert.Contains(accessLog, static l => l.Contains("\"GET GET /partner/pets HTTP/1.1\" 429 28 ", StringComparison.Ordinal));
         }
         finally
         {

@@ -189,6 +189,17 @@ public sealed class HttpApiBuilder
         return this;
     }
 
+    /// <summary>Adds a stage with all its settings (variables, route settings and throttles, access log); it serves the initial deployment.</summary>
+    /// <param name="stage">The stage; its <see cref="Stage.Deployment"/> is set when the API is built.</param>
+    /// <returns>This builder.</returns>
+    public HttpApiBuilder AddStage(Stage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        EnsureNotBuilt();
+        _stages.Add(stage with { Deployment = null });
+        return this;
+    }
+
     /// <summary>Whether any stage was added (the ASP.NET Core registration adds <c>$default</c> when none was).</summary>
     internal bool HasStages => _stages.Count > 0;
 

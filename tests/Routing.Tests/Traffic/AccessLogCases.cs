@@ -49,13 +49,7 @@ internal static class AccessLogCases
         }
 
         var differences = new List<string>();
-        foreach (var (name, expected) in data["expect"] as JsonObject ?? [])
-        {
-            if (name == "message" ? ((string?)actual["message"])?.Contains((string?)expected ?? string.Empty, StringComparison.Ordinal) != true : !JsonNode.DeepEquals(expected, actual[name]))
-            {
-                differences.Add($"{name}: expected {expected?.ToJsonString()}, got {actual[name]?.ToJsonString() ?? "nothing"}");
-            }
-        }
+        TrafficCorpus.Compare(string.Empty, data["expect"] as JsonObject ?? [], actual, differences);
 
         return TrafficCorpus.Verdict(testCase, differences, unhandled, actual);
     }

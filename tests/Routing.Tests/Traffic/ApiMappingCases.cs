@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Routing.Apis;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -17,7 +16,7 @@ namespace Routing.Tests.Traffic;
 /// the request through an <see cref="ApiGatewayHost"/>; the event is checked at the pointers the case names, in 2.0
 /// and, for <c>eventV1</c>, again with payload 1.0.
 /// </summary>
-internal static partial class ApiMappingCases
+internal static class ApiMappingCases
 {
     private static readonly HashSet<string> CaseFields = new(StringComparer.Ordinal)
     {
@@ -68,13 +67,7 @@ internal static partial class ApiMappingCases
         }
 
         var differences = new List<string>();
-        foreach (var (name, expected) in expect)
-        {
-            if (!JsonNode.DeepEquals(expected, actual[name]))
-            {
-                differences.Add($"{name}: expected {expected?.ToJsonString()}, got {actual[name]?.ToJsonString() ?? "nothing"}");
-            }
-        }
+        TrafficCorpus.Compare(string.Empty, expect, actual, differences);
 
         return TrafficCorpus.Verdict(testCase, differences, unhandled, actual);
     }
@@ -205,9 +198,7 @@ internal static partial class ApiMappingCases
         }
         catch (ArgumentException e)
         {
-            // Our message names API Gateway's exception class in parentheses.
-            var error = ErrorClass().Match(e.Message);
-            return new JsonObject { ["valid"] = false, ["error"] = error.Success ? error.Groups[1].Value : "BadRequestException" };
+            return TrafficCorpus.Refusal(e.Message);
         }
     }
 
@@ -227,7 +218,4 @@ internal static partial class ApiMappingCases
 
         return values;
     }
-
-    [GeneratedRegex(@"\((\w+Exception)\)")]
-    private static partial Regex ErrorClass();
 }

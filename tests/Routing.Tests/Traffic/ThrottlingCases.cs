@@ -53,7 +53,10 @@ internal static class ThrottlingCases
         }
         catch (ArgumentException e) when (kind == "config")
         {
-            return TrafficCorpus.Verdict(testCase, CompareConfig(data["expect"] as JsonObject ?? [], Refusal(e.Message)), unhandled, Refusal(e.Message));
+            var refused = Refusal(e.Message);
+            var configDifferences = new List<string>();
+            TrafficCorpus.Compare(string.Empty, data["expect"] as JsonObject ?? [], refused, configDifferences);
+            return TrafficCorpus.Verdict(testCase, configDifferences, unhandled, refused);
         }
 
         if (unhandled.Count > 0)
@@ -64,7 +67,9 @@ internal static class ThrottlingCases
         if (kind == "config")
         {
             var valid = new JsonObject { ["configValid"] = true };
-            return TrafficCorpus.Verdict(testCase, CompareConfig(data["expect"] as JsonObject ?? [], valid), unhandled, valid);
+            var validDifferences = new List<string>();
+            TrafficCorpus.Compare(string.Empty, data["expect"] as JsonObject ?? [], valid, validDifferences);
+            return TrafficCorpus.Verdict(testCase, validDifferences, unhandled, valid);
         }
 
         var responses = data["responses"] as JsonObject ?? [];
@@ -188,23 +193,6 @@ internal static class ThrottlingCases
             ["status"] = notFound ? 404 : 400,
             ["message"] = message,
         };
-    }
-
-    private static List<string> CompareConfig(JsonObject expect, JsonObject actual)
-    {
-        var differences = new List<string>();
-        foreach (var (name, expected) in expect)
-        {
-            bool same = name == "message"
-                ? ((string?)actual["message"])?.Contains((string?)expected ?? string.Empty, StringComparison.Ordinal) == true
-                : JsonNode.DeepEquals(expected, actual[name]);
-            if (!same)
-            {
-                differences.Add($"{name}: expected {expected?.ToJsonString()}, got {actual[name]?.ToJsonString() ?? "nothing"}");
-            }
-        }
-
-        return differences;
     }
 
     /// <summary>The corpus's token for an answer: the entry of <c>responses</c> whose status and body it has.</summary>

@@ -8,7 +8,7 @@ namespace Routing.Tests.Traffic;
 /// <c>ROUTING_TRAFFIC_DIR</c>): every case of every file, dispatched on the file's <c>category</c>, as a test named
 /// <c>ID: title</c>. A category or an input the runner cannot run yet is skipped with the reason, never passed.
 /// </summary>
-public static class TrafficCorpus
+public static partial class TrafficCorpus
 {
     /// <summary>The corpus's folder, variable and format; <c>defaults</c> merge shallowly.</summary>
     public static readonly CorpusSource Source = new("ROUTING_TRAFFIC_DIR", "traffic-cases", "apigw-traffic/1", ShallowMerge: true);
@@ -69,6 +69,45 @@ public static class TrafficCorpus
                 break;
         }
     }
+
+    /// <summary>
+    /// Compares what <paramref name="expect"/> names with <paramref name="actual"/>: <c>message</c> as a part of ours (our
+    /// words may say more), <c>valueLength</c> as a <c>{min, max}</c> range, <c>key</c> member by member, anything else as equal JSON.
+    /// </summary>
+    internal static void Compare(string where, JsonObject expect, JsonObject actual, List<string> differences)
+    {
+        foreach (var (name, expected) in expect)
+        {
+            bool same = name switch
+            {
+                "message" => ((string?)actual["message"])?.Contains((string?)expected ?? string.Empty, StringComparison.Ordinal) == true,
+                "valueLength" => (int?)actual["valueLength"] is { } length && length >= ((int?)expected?["min"] ?? 0) && length <= ((int?)expected?["max"] ?? int.MaxValue),
+                "key" => expected is JsonObject wanted && wanted.All(p => JsonNode.DeepEquals(p.Value, actual["key"]?[p.Key])),
+                _ => JsonNode.DeepEquals(expected, actual[name]),
+            };
+            if (!same)
+            {
+                differences.Add($"{where}{name}: expected {expected?.ToJsonString()}, got {actual[name]?.ToJsonString() ?? "nothing"}");
+            }
+        }
+    }
+
+    /// <summary>A refusal in the corpus's words: API Gateway's error class, which the library's messages name in parentheses.</summary>
+    internal static JsonObject Refusal(string message, string validMember = "valid")
+    {
+        var match = ErrorClass().Match(message);
+        string error = match.Success ? match.Groups[1].Value : "BadRequestException";
+        return new JsonObject
+        {
+            [validMember] = false,
+            ["error"] = error,
+            ["status"] = error switch { "NotFoundException" => 404, "ConflictException" => 409, _ => 400 },
+            ["message"] = message,
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((\w+Exception)\)")]
+    private static partial System.Text.RegularExpressions.Regex ErrorClass();
 
     /// <summary>The verdict for outcomes compared with the case's: a difference fails a must-pass case, and only reports an informational one.</summary>
     internal static ConformanceVerdict Verdict(ConformanceCase testCase, List<string> differences, List<string> unhandled, JsonNode? actual)

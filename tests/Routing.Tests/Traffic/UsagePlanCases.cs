@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
 using Routing.Definitions;
@@ -20,7 +19,7 @@ namespace Routing.Tests.Traffic;
 /// <c>CUSTOM</c>) on the same stages, and the keys, plans and plan keys go into one <see cref="UsagePlanStore"/> on a
 /// fake clock. An answer only REST APIs give (403 Missing Authentication Token) is reported as not run.
 /// </summary>
-internal static partial class UsagePlanCases
+internal static class UsagePlanCases
 {
     private static readonly HashSet<string> CaseFields = new(StringComparer.Ordinal)
     {
@@ -58,7 +57,7 @@ internal static partial class UsagePlanCases
                 {
                     var result = CreateKey(store, item["input"] as JsonObject ?? []);
                     results.Add(result);
-                    Compare("createApiKey", item["expect"] as JsonObject ?? [], result, differences);
+                    TrafficCorpus.Compare("createApiKey: ", item["expect"] as JsonObject ?? [], result, differences);
                 }
 
                 actual = results;
@@ -66,12 +65,12 @@ internal static partial class UsagePlanCases
             case "importApiKeys":
                 Populate(store, data, withKeys: false);
                 actual = Import(store, data);
-                Compare("importApiKeys", data["expect"] as JsonObject ?? [], (JsonObject)actual, differences);
+                TrafficCorpus.Compare("importApiKeys: ", data["expect"] as JsonObject ?? [], (JsonObject)actual, differences);
                 break;
             case "createUsagePlanKey":
                 Populate(store, data, withKeys: true);
                 actual = CreatePlanKey(store, data["input"] as JsonObject ?? []);
-                Compare("createUsagePlanKey", data["expect"] as JsonObject ?? [], (JsonObject)actual, differences);
+                TrafficCorpus.Compare("createUsagePlanKey: ", data["expect"] as JsonObject ?? [], (JsonObject)actual, differences);
                 break;
             default:
                 return ConformanceVerdict.Skip($"{testCase.Id}: kind '{kind}' is not known to the usage-plans runner");
@@ -159,7 +158,7 @@ internal static partial class UsagePlanCases
             {
                 var usage = Usage(store, query);
                 outcomes.Add(usage);
-                Compare($"steps[{s}] getUsage", step["expect"] as JsonObject ?? [], usage, differences);
+                TrafficCorpus.Compare($"steps[{s}] getUsage: ", step["expect"] as JsonObject ?? [], usage, differences);
                 continue;
             }
 
@@ -281,7 +280,7 @@ internal static partial class UsagePlanCases
         }
         catch (ArgumentException e)
         {
-            return Refusal(e.Message);
+            return TrafficCorpus.Refusal(e.Message);
         }
     }
 
@@ -330,43 +329,8 @@ internal static partial class UsagePlanCases
         }
         catch (ArgumentException e)
         {
-            return Refusal(e.Message);
+            return TrafficCorpus.Refusal(e.Message);
         }
     }
 
-    /// <summary>A refusal in the corpus's words: API Gateway's error class, which our message names in parentheses.</summary>
-    private static JsonObject Refusal(string message)
-    {
-        var match = ErrorClass().Match(message);
-        string error = match.Success ? match.Groups[1].Value : "BadRequestException";
-        return new JsonObject
-        {
-            ["valid"] = false,
-            ["error"] = error,
-            ["status"] = error switch { "NotFoundException" => 404, "ConflictException" => 409, _ => 400 },
-            ["message"] = message,
-        };
-    }
-
-    /// <summary>Compares what <paramref name="expect"/> names (<c>message</c> as a part of ours; <c>valueLength</c> as a range; <c>keys</c> member by member).</summary>
-    private static void Compare(string where, JsonObject expect, JsonObject actual, List<string> differences)
-    {
-        foreach (var (name, expected) in expect)
-        {
-            bool same = name switch
-            {
-                "message" => ((string?)actual["message"])?.Contains((string?)expected ?? string.Empty, StringComparison.Ordinal) == true,
-                "valueLength" => (int?)actual["valueLength"] is { } length && length >= ((int?)expected?["min"] ?? 0) && length <= ((int?)expected?["max"] ?? int.MaxValue),
-                "key" => expected is JsonObject wanted && wanted.All(p => JsonNode.DeepEquals(p.Value, actual["key"]?[p.Key])),
-                _ => JsonNode.DeepEquals(expected, actual[name]),
-            };
-            if (!same)
-            {
-                differences.Add($"{where}: {name}: expected {expected?.ToJsonString()}, got {actual[name]?.ToJsonString() ?? "nothing"}");
-            }
-        }
-    }
-
-    [GeneratedRegex(@"\((\w+Exception)\)")]
-    private static partial Regex ErrorClass();
 }

@@ -27,7 +27,6 @@ public sealed partial class HttpApi
     private readonly List<Deployment> _deployments = [];
     private HttpApiDefinition _draft;
     private ApiSnapshot _snapshot = new([], []);
-    private Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
 
     /// <summary>Creates an API from a definition, with no stages and no deployments yet.</summary>
     /// <param name="definition">The draft (copied).</param>
@@ -40,7 +39,11 @@ public sealed partial class HttpApi
         Diagnostics = new GatewayDiagnostics(Options.LoggerFactory, Options.MeterFactory);
         _log = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DeploymentLogCategory);
         AccessLogSink = Options.AccessLogSink ?? (Options.LoggerFactory is { } loggers ? new LoggerAccessLogSink(loggers) : null);
+        TrafficStore = Options.TrafficStore ?? new MemoryTrafficStore(Options.TimeProvider);
     }
+
+    /// <summary>Where the stages' throttle buckets live.</summary>
+    internal ITrafficStore TrafficStore { get; }
 
     /// <summary>Where the stages' access-log lines go; <see langword="null"/> when nowhere.</summary>
     internal IAccessLogSink? AccessLogSink { get; }
@@ -370,9 +373,9 @@ public sealed partial class HttpApi
     private void Publish(Stage[] stages)
     {
         var previous = Snapshot.Stages;
-        var buckets = new Dictionary<string, TokenBucket>(StringComparer.Ordinal);
-        var traffic = stages.Select(s => StageTraffic.Create(s, Options.AccountThrottle, Options.TimeProvider, _buckets, buckets)).ToArray();
-        _buckets = buckets;
+        // The account's bucket is shared through the shared store when there is one, else through the account itself.
+        var accountStore = Options.TrafficStore ?? Options.AccountThrottle?.LocalStore(Options.TimeProvider) ?? TrafficStore;
+        var traffic = stages.Select(s => StageTraffic.Create(s, Options.Identity.ApiId, Options.AccountThrottle, TrafficStore, accountStore)).ToArray();
         Volatile.Write(ref _snapshot, new ApiSnapshot(stages, traffic));
         foreach (var stage in stages)
         {

@@ -91,7 +91,10 @@ public sealed class HttpApiDispatcher
         }
         else if (route is not null)
         {
-            response = await route.Pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            // After the match, before the authorizer and the integration, as API Gateway throttles.
+            response = traffic!.Throttles(context.RouteIndex) && !await traffic.TryAdmitAsync(context.RouteIndex, cancellationToken).ConfigureAwait(false)
+                ? GatewayErrors.Answer(context, GatewayErrorKind.Throttled, $"The route's or the account's throttle of stage '{context.Stage}' has no token left.")
+                : await route.Pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);
         }
         else if (unmatched is not null
             && await unmatched.OnRequestAsync(context, cancellationToken).ConfigureAwait(false) is { } answer)
@@ -222,12 +225,6 @@ public sealed class HttpApiDispatcher
             context.RouteKey = route.Key;
             context.IntegrationType = route.Pipeline.Integration.Integration.IntegrationType;
             context.RouteIndex = match.RouteIndex;
-            if (!traffic.TryAdmit(match.RouteIndex))
-            {
-                // After the match, before the authorizer and the integration, as API Gateway throttles.
-                context.Response = GatewayErrors.Answer(context, GatewayErrorKind.Throttled, $"The route's or the account's throttle of stage '{stage.Name}' has no token left.");
-                return null;
-            }
 
             // PERF: DispatchBenchmarks. Without escapes, and on the $default stage, the three paths are one string, the
             // request-target itself when it has no query.

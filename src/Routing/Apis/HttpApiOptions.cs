@@ -27,6 +27,7 @@ public sealed class HttpApiOptions
     private AccountThrottle? _accountThrottle;
     private IAccessLogSink? _accessLogSink;
     private UsagePlanStore? _usagePlans;
+    private ITrafficStore? _trafficStore;
 
     /// <summary>The API's identity as reported in payload events, ARNs and <c>$context</c> variables.</summary>
     /// <value>The default value is API id <c>local</c>, account <c>000000000000</c>, domain <c>localhost</c>, region <c>us-east-1</c>.</value>
@@ -143,6 +144,14 @@ public sealed class HttpApiOptions
     {
         get => _usagePlans;
         set => _usagePlans = Check(value);
+    }
+
+    /// <summary>Where stage and account throttle buckets live; give several gateway instances one shared store (Redis) to enforce one limit across them.</summary>
+    /// <value>The default value is <see langword="null"/>: a <see cref="MemoryTrafficStore"/> of the API's own, on its clock.</value>
+    public ITrafficStore? TrafficStore
+    {
+        get => _trafficStore;
+        set => _trafficStore = Check(value);
     }
 
     /// <summary>Whether the options are frozen: they belong to an API and cannot change.</summary>

@@ -22,12 +22,18 @@ internal sealed class ApiKeyStep(UsagePlanStore plans, ApiKeySource source, Rout
     public override ValueTask<GatewayResponse?> OnRequestAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         string? key = source == ApiKeySource.Header ? context.Request.GetHeader(Header) : context.Authorizer?.UsageIdentifierKey;
-        return new(plans.Decide(context.Api.ApiId, context.Stage ?? string.Empty, _method, key) switch
-        {
-            UsagePlanDecision.Allowed => null,
-            UsagePlanDecision.Throttled => GatewayErrors.Answer(context, GatewayErrorKind.Throttled, "The API key's usage-plan throttle has no token left."),
-            UsagePlanDecision.QuotaExceeded => GatewayErrors.Answer(context, GatewayErrorKind.QuotaExceeded, "The API key's usage-plan quota is used up for this window."),
-            _ => GatewayErrors.Answer(context, GatewayErrorKind.Forbidden, "No enabled API key in a usage plan for this stage."),
-        });
+        var decision = plans.DecideAsync(context.Api.ApiId, context.Stage ?? string.Empty, _method, key, cancellationToken);
+        return decision.IsCompletedSuccessfully ? new(Answer(context, decision.Result)) : AnswerAsync(context, decision);
     }
+
+    private static async ValueTask<GatewayResponse?> AnswerAsync(GatewayContext context, ValueTask<UsagePlanDecision> decision)
+        => Answer(context, await decision.ConfigureAwait(false));
+
+    private static GatewayResponse? Answer(GatewayContext context, UsagePlanDecision decision) => decision switch
+    {
+        UsagePlanDecision.Allowed => null,
+        UsagePlanDecision.Throttled => GatewayErrors.Answer(context, GatewayErrorKind.Throttled, "The API key's usage-plan throttle has no token left."),
+        UsagePlanDecision.QuotaExceeded => GatewayErrors.Answer(context, GatewayErrorKind.QuotaExceeded, "The API key's usage-plan quota is used up for this window."),
+        _ => GatewayErrors.Answer(context, GatewayErrorKind.Forbidden, "No enabled API key in a usage plan for this stage."),
+    };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -32,8 +33,8 @@ public sealed class UsagePlanStore
     private readonly Dictionary<string, UsagePlan> _plans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _planCreated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _planKeys = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Plan, string Key, string Method), TokenBucket> _buckets = [];
-    private readonly Dictionary<(string Plan, string Key), QuotaCounter> _quotas = [];
+    private readonly ITrafficStore _store;
+    private readonly Dictionary<(string Plan, string Key, DateTimeOffset Window), long> _limitOverrides = [];
     private readonly Dictionary<(string Plan, string Key, DateOnly Day), long> _usage = [];
 
     // PERF: DispatchBenchmarks (GatewayTraffic). The plan and stage of each (key, API, stage), rebuilt when keys or plans change.
@@ -41,7 +42,12 @@ public sealed class UsagePlanStore
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="timeProvider">The clock of throttles, quota windows and usage days; the system clock when <see langword="null"/>.</param>
-    public UsagePlanStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+    /// <param name="trafficStore">Where the plans' throttle buckets and quota counters live; a <see cref="MemoryTrafficStore"/> on the same clock when <see langword="null"/>.</param>
+    public UsagePlanStore(TimeProvider? timeProvider = null, ITrafficStore? trafficStore = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _store = trafficStore ?? new MemoryTrafficStore(_time);
+    }
 
     /// <summary>Every key, in no particular order.</summary>
     public IReadOnlyList<ApiKey> ApiKeys
@@ -268,15 +274,22 @@ public sealed class UsagePlanStore
     public void UpdateRemaining(string usagePlanId, string keyId, long remaining)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(remaining);
+        QuotaSettings quota;
         lock (_gate)
         {
-            if (!_plans.TryGetValue(usagePlanId, out var plan) || plan.Quota is not { } quota)
+            if (!_plans.TryGetValue(usagePlanId, out var plan) || plan.Quota is null)
             {
                 throw new ArgumentException($"Usage plan '{usagePlanId}' does not exist or has no quota (NotFoundException).", nameof(usagePlanId));
             }
 
-            var counter = Counter(usagePlanId, keyId, quota, _time.GetUtcNow());
-            counter.Limit = counter.Used + remaining;
+            quota = plan.Quota;
+        }
+
+        var (start, _) = Window(quota.Period, _time.GetUtcNow());
+        long used = _store.GetCountAsync(QuotaCounter(usagePlanId, keyId, start), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            _limitOverrides[(usagePlanId, keyId, start)] = used + remaining;
         }
     }
 
@@ -306,7 +319,7 @@ public sealed class UsagePlanStore
                         inWindow += _usage.GetValueOrDefault((usagePlanId, keyId, d));
                     }
 
-                    long limit = _quotas.TryGetValue((usagePlanId, keyId), out var counter) && counter.WindowStart == start ? counter.Limit : WindowLimit(usagePlanId, quota, start);
+                    long limit = _limitOverrides.TryGetValue((usagePlanId, keyId, start), out long extended) ? extended : WindowLimit(usagePlanId, quota, start);
                     remaining = Math.Max(0, limit - inWindow);
                 }
 
@@ -326,70 +339,65 @@ public sealed class UsagePlanStore
     /// <param name="method">The method as plans name it: the route's path, <c>/</c> and its method (<c>/pets/GET</c>).</param>
     /// <param name="keyValue">The key the client sent (or the authorizer gave); <see langword="null"/> for none.</param>
     /// <returns>The decision.</returns>
-    public UsagePlanDecision Decide(string apiId, string stage, string method, string? keyValue)
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    public async ValueTask<UsagePlanDecision> DecideAsync(string apiId, string stage, string method, string? keyValue, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(keyValue))
         {
             return UsagePlanDecision.Forbidden;
         }
 
+        string keyId;
+        UsagePlan plan;
+        ThrottleLimits? throttle;
+        string bucket;
+        long limit = 0;
+        DateTimeOffset start = default, end = default;
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
-            if (!_keyIdsByValue.TryGetValue(keyValue, out string? keyId) || !_keys[keyId].Enabled)
+            if (!_keyIdsByValue.TryGetValue(keyValue, out string? known) || !_keys[known].Enabled
+                || !_admissions.TryGetValue((known, apiId, stage), out var admission))
             {
                 return UsagePlanDecision.Forbidden;
             }
 
-            if (!_admissions.TryGetValue((keyId, apiId, stage), out var admission))
-            {
-                return UsagePlanDecision.Forbidden;
-            }
+            keyId = known;
+            (plan, var planStage) = admission;
 
-            var (plan, planStage) = admission;
             // The method's own throttle replaces the plan's for that method.
-            var (throttle, bucketKey) = planStage.Throttle.TryGetValue(method, out var own) ? (own, method) : (plan.Throttle, "*");
-            if (throttle is not null)
-            {
-                var id = (plan.Id, keyId, bucketKey);
-                if (!_buckets.TryGetValue(id, out var bucket) || bucket.Rate != throttle.RateLimit || bucket.Burst != throttle.BurstLimit)
-                {
-                    _buckets[id] = bucket = new TokenBucket(throttle.RateLimit, throttle.BurstLimit, _time);
-                }
-
-                if (!bucket.TryTake())
-                {
-                    return UsagePlanDecision.Throttled;
-                }
-            }
-
-            var now = _time.GetUtcNow();
+            (throttle, bucket) = planStage.Throttle.TryGetValue(method, out var own) ? (own, method) : (plan.Throttle, "*");
             if (plan.Quota is { } quota)
             {
-                var counter = Counter(plan.Id, keyId, quota, now);
-                if (counter.Used >= counter.Limit)
-                {
-                    return UsagePlanDecision.QuotaExceeded;
-                }
-
-                counter.Used++;
+                (start, end) = Window(quota.Period, now);
+                limit = _limitOverrides.TryGetValue((plan.Id, keyId, start), out long extended) ? extended : WindowLimit(plan.Id, quota, start);
             }
+        }
 
+        if (throttle is not null
+            && !await _store.TryTakeAsync($"plan/{plan.Id}/{keyId}/{bucket}", throttle.RateLimit, throttle.BurstLimit, cancellationToken).ConfigureAwait(false))
+        {
+            return UsagePlanDecision.Throttled;
+        }
+
+        if (plan.Quota is not null
+            && !await _store.TryIncrementAsync(QuotaCounter(plan.Id, keyId, start), limit, end, cancellationToken).ConfigureAwait(false))
+        {
+            return UsagePlanDecision.QuotaExceeded;
+        }
+
+        lock (_gate)
+        {
             var day = (plan.Id, keyId, DateOnly.FromDateTime(now.UtcDateTime));
             _usage[day] = _usage.GetValueOrDefault(day) + 1;
-            return UsagePlanDecision.Allowed;
-        }
-    }
-
-    private QuotaCounter Counter(string planId, string keyId, QuotaSettings quota, DateTimeOffset now)
-    {
-        var (start, _) = Window(quota.Period, now);
-        if (!_quotas.TryGetValue((planId, keyId), out var counter) || counter.WindowStart != start)
-        {
-            _quotas[(planId, keyId)] = counter = new QuotaCounter { WindowStart = start, Limit = WindowLimit(planId, quota, start) };
         }
 
-        return counter;
+        return UsagePlanDecision.Allowed;
     }
+
+    /// <summary>The name of a key's quota counter for a window.</summary>
+    private static string QuotaCounter(string planId, string keyId, DateTimeOffset windowStart)
+        => string.Create(CultureInfo.InvariantCulture, $"quota/{planId}/{keyId}/{windowStart.UtcTicks}");
 
     /// <summary>The window's limit: the offset comes off in the window the plan was created in.</summary>
     private long WindowLimit(string planId, QuotaSettings quota, DateTimeOffset windowStart)
@@ -487,15 +495,6 @@ public sealed class UsagePlanStore
 
         fields.Add(field.ToString().Trim());
         return fields;
-    }
-
-    private sealed class QuotaCounter
-    {
-        public DateTimeOffset WindowStart { get; init; }
-
-        public long Limit { get; set; }
-
-        public long Used { get; set; }
     }
 }
 

@@ -17,6 +17,9 @@ public sealed class UsagePlanStoreTests
     // A Wednesday.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 4, 12, 0, 0, TimeSpan.Zero));
 
+    private static UsagePlanDecision Decide(UsagePlanStore store) =>
+        store.DecideAsync("api", "prod", "/pets/GET", Alice, TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();
+
     private UsagePlanStore Store(QuotaSettings? quota = null, ThrottleLimits? throttle = null)
     {
         var store = new UsagePlanStore(_clock);
@@ -37,12 +40,12 @@ public sealed class UsagePlanStoreTests
     public void Decide_WeekQuota_StartsAgainOnSundayAtMidnightUtc()
     {
         var store = Store(new QuotaSettings(1, QuotaPeriod.Week));
-        Assert.Equal(UsagePlanDecision.Allowed, store.Decide("api", "prod", "/pets/GET", Alice));
+        Assert.Equal(UsagePlanDecision.Allowed, Decide(store));
 
         _clock.SetUtcNow(new DateTimeOffset(2026, 3, 7, 23, 59, 59, TimeSpan.Zero)); // Saturday
-        var saturday = store.Decide("api", "prod", "/pets/GET", Alice);
+        var saturday = Decide(store);
         _clock.SetUtcNow(new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.Zero)); // Sunday
-        var sunday = store.Decide("api", "prod", "/pets/GET", Alice);
+        var sunday = Decide(store);
 
         Assert.Equal(UsagePlanDecision.QuotaExceeded, saturday);
         Assert.Equal(UsagePlanDecision.Allowed, sunday);
@@ -53,7 +56,7 @@ public sealed class UsagePlanStoreTests
     {
         var store = Store(new QuotaSettings(2, QuotaPeriod.Day), new ThrottleLimits(0, 1));
 
-        var decisions = new[] { store.Decide("api", "prod", "/pets/GET", Alice), store.Decide("api", "prod", "/pets/GET", Alice) };
+        var decisions = new[] { Decide(store), Decide(store) };
 
         Assert.Equal([UsagePlanDecision.Allowed, UsagePlanDecision.Throttled], decisions);
         Assert.Equal(new UsageRecord(new DateOnly(2026, 3, 4), 1, 1), Assert.Single(store.GetUsage("p1", "alice", new DateOnly(2026, 3, 4), new DateOnly(2026, 3, 4))));

@@ -23,10 +23,10 @@ internal sealed class ConfigurationReader
     private static readonly string[] TopMembers =
     [
         "name", "version", "description", "openApi", "basepath", "failOnWarnings", "awsRegion", "awsAccountId", "templateVariables", "intrinsics",
-        "routes", "integrations", "authorizers", "corsConfiguration", "stages",
+        "routes", "integrations", "authorizers", "corsConfiguration", "stages", "apiKeySource",
     ];
 
-    private static readonly string[] RouteMembers = ["routeKey", "target", "authorizationType", "authorizerId", "authorizationScopes"];
+    private static readonly string[] RouteMembers = ["routeKey", "target", "authorizationType", "authorizerId", "authorizationScopes", "apiKeyRequired"];
 
     private static readonly string[] IntegrationMembers =
     [
@@ -109,6 +109,7 @@ internal sealed class ConfigurationReader
 
         if (definition is not null)
         {
+            definition.ApiKeySource = Enum(section.GetSection("apiKeySource"), ApiKeySource.Header, ("HEADER", ApiKeySource.Header), ("AUTHORIZER", ApiKeySource.Authorizer));
             definition.Name = section["name"] ?? definition.Name;
             definition.Version = section["version"] ?? definition.Version;
             definition.Description = section["description"] ?? definition.Description;
@@ -200,6 +201,7 @@ internal sealed class ConfigurationReader
             AuthorizationType = type,
             AuthorizerId = route["authorizerId"],
             AuthorizationScopes = Strings(route.GetSection("authorizationScopes")),
+            ApiKeyRequired = Bool(route.GetSection("apiKeyRequired")) ?? false,
         };
     }
 

@@ -146,6 +146,11 @@ internal sealed class DocumentWriter(HttpApiDefinition definition, OpenApiExport
             operation["security"] = security;
         }
 
+        if (route.ApiKeyRequired)
+        {
+            Warn("api-key-not-exportable", pointer, $"'{route.RouteKey}' requires an API key, which API Gateway's HTTP APIs do not have; the requirement is not written.");
+        }
+
         if (route.IntegrationId is null)
         {
             return operation;

@@ -126,4 +126,15 @@ public sealed class OpenApiExporterTests
         Assert.True(again.Succeeded, string.Join('\n', again.Diagnostics));
         Assert.Equal(PayloadFormatVersion.V2, again.Definition!.Integrations["GET /pets"].PayloadFormatVersion);
     }
+
+    [Fact]
+    public void Export_RouteThatRequiresAnApiKey_WarnsThatHttpApisHaveNone()
+    {
+        var definition = Pets();
+        definition.Routes[0] = definition.Routes[0] with { ApiKeyRequired = true };
+
+        var diagnostic = Assert.Single(OpenApiExporter.Export(definition).Diagnostics);
+
+        Assert.Equal(("api-key-not-exportable", "/paths/~1pets/get"), (diagnostic.Code, diagnostic.JsonPointer));
+    }
 }

@@ -91,6 +91,7 @@ public static class HttpContextGatewayExtensions
             Headers = headers,
             Body = canHaveBody ? request.Body : Stream.Null,
             SourceIp = remote?.ToString() ?? LoopbackAddress,
+            ClientCertificate = connection.ClientCertificate,
             Protocol = request.Protocol,
             Scheme = https ? "https" : "http",
             Port = connection.LocalPort != 0 ? connection.LocalPort : https ? 443 : 80,

@@ -247,6 +247,7 @@ public sealed class HttpApiDispatcher
                 RequestId = context.RequestId,
                 RequestTime = context.ReceivedAt,
                 SourceIp = request.SourceIp,
+                ClientCertificate = mapping is null ? null : request.ClientCertificate,
                 Protocol = request.Protocol,
                 Scheme = request.Scheme,
                 Port = request.Port,

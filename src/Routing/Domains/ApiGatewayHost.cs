@@ -21,11 +21,15 @@ public sealed partial class ApiGatewayHost
 
     /// <summary>Creates a host with no APIs and no domains.</summary>
     /// <param name="region">The region in the APIs' <c>execute-api</c> host names.</param>
-    public ApiGatewayHost(string region = "us-east-1")
+    /// <param name="timeProvider">The clock that judges client certificates' validity; the system clock when <see langword="null"/>.</param>
+    public ApiGatewayHost(string region = "us-east-1", TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(region);
         Region = region;
+        _time = timeProvider ?? TimeProvider.System;
     }
+
+    private readonly TimeProvider _time;
 
     /// <summary>The region in the APIs' <c>execute-api</c> host names.</summary>
     public string Region { get; }
@@ -114,6 +118,11 @@ public sealed partial class ApiGatewayHost
                 // A known domain whose mappings do not take the path: API Gateway's 403, before any API.
                 var any = table.Apis.GetValueOrDefault(domain.ApiMappings.Count > 0 ? domain.ApiMappings[0].ApiId : string.Empty) ?? table.Apis.Values.FirstOrDefault();
                 return any?.Dispatcher.Refuse(request, GatewayErrorKind.Forbidden, $"No API mapping of '{domain.DomainName}' takes the path.");
+            }
+
+            if (domain.MutualTlsAuthentication is { } mtls && !ClientCertificates.Accepts(request.ClientCertificate, mtls, _time.GetUtcNow()))
+            {
+                return mapped.Dispatcher.Refuse(request, GatewayErrorKind.Forbidden, $"The client certificate is missing or not trusted by '{domain.DomainName}'.");
             }
 
             var identity = mapped.Dispatcher.Api.Options.Identity with { DomainName = host };

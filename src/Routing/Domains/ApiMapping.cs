@@ -24,4 +24,20 @@ public sealed record CustomDomainName
 
     /// <summary>The mappings; the longest key that matches a request's path wins, else the empty key's.</summary>
     public IReadOnlyList<ApiMapping> ApiMappings { get; init; } = [];
+
+    /// <summary>Mutual TLS: the certificates a client's must chain to; <see langword="null"/> for none.</summary>
+    public MutualTlsAuthentication? MutualTlsAuthentication { get; init; }
+}
+
+/// <summary>
+/// A custom domain's mutual TLS (API Gateway's <c>mutualTlsAuthentication</c>): a client certificate is accepted when it
+/// chains, in at most four certificates, to a root in <see cref="Truststore"/> (intermediates may be there too), is
+/// within its validity, and uses SHA-256 or stronger with RSA-2048 or ECDSA-256 or stronger; revocation is not checked.
+/// Anything else, or no certificate, is API Gateway's 403. The TLS handshake itself is the host's (Kestrel's
+/// <c>ClientCertificateMode</c>); the gateway judges the certificate the host hands it.
+/// </summary>
+public sealed record MutualTlsAuthentication
+{
+    /// <summary>The truststore: roots (self-signed) and the intermediates between them and clients.</summary>
+    public required IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> Truststore { get; init; }
 }

@@ -22,6 +22,9 @@ public sealed class GatewayRequest
     /// <value>The default value is <c>127.0.0.1</c>.</value>
     public string SourceIp { get; init; } = "127.0.0.1";
 
+    /// <summary>The client's TLS certificate, when the host asked for one (mutual TLS); <see langword="null"/> otherwise.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
     /// <summary>The client's protocol, e.g. <c>HTTP/1.1</c> or <c>HTTP/2</c>.</summary>
     /// <value>The default value is <c>HTTP/1.1</c>.</value>
     public string Protocol { get; init; } = "HTTP/1.1";

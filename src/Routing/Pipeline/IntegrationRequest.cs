@@ -25,6 +25,9 @@ public sealed record IntegrationRequest
     /// <summary>The decoded path without the stage segment, on which the route was selected.</summary>
     public required string RoutingPath { get; init; }
 
+    /// <summary>The client's mTLS certificate, accepted by the custom domain's truststore; <see langword="null"/> without mutual TLS.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
     /// <summary>The query string as sent, without <c>?</c>; empty when there is none.</summary>
     public required string RawQueryString { get; init; }
 

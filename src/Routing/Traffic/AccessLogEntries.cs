@@ -48,6 +48,12 @@ internal static class AccessLogEntries
             LambdaContext = Texts(authorizer?.LambdaContext),
             PrincipalId = authorizer?.PrincipalId,
             BasePathMatched = context.BasePathMatched,
+            ClientCertSubject = context.IntegrationRequest?.ClientCertificate?.Subject,
+            ClientCertIssuer = context.IntegrationRequest?.ClientCertificate?.Issuer,
+            ClientCertSerialNumber = context.IntegrationRequest?.ClientCertificate is { } serial ? ClientCertificateText.Serial(serial) : null,
+            ClientCertPem = context.IntegrationRequest?.ClientCertificate?.ExportCertificatePem(),
+            ClientCertNotBefore = context.IntegrationRequest?.ClientCertificate is { } from ? ClientCertificateText.Date(from.NotBefore) : null,
+            ClientCertNotAfter = context.IntegrationRequest?.ClientCertificate is { } until ? ClientCertificateText.Date(until.NotAfter) : null,
         };
     }
 

@@ -97,4 +97,40 @@ public sealed class ApiGatewayHostTests
 
         Assert.Contains("(ConflictException)", refused.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("valid", 200)]
+    [InlineData("none", 403)]
+    [InlineData("expired", 403)]
+    [InlineData("weak key", 403)]
+    [InlineData("sha1", 403)]
+    public async Task Serve_MutualTlsDomain_AcceptsOnlyAStrongValidCertificateThatChainsToTheTruststore(string client, int status)
+    {
+        // Arrange: a root in the truststore, and a client certificate of the kind named.
+        var authorities = new Dictionary<string, (System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, System.Security.Cryptography.RSA Key)>(StringComparer.Ordinal);
+        var root = Certificates.Authority(System.Text.Json.Nodes.JsonNode.Parse("""{"subject": "CN=Root", "issuer": "CN=Root"}""")!.AsObject(), authorities);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var host = new ApiGatewayHost(timeProvider: clock);
+        host.AddApi(Api("secure1234"));
+        host.AddDomain(new CustomDomainName
+        {
+            DomainName = "secure.example.com",
+            ApiMappings = [new ApiMapping { ApiId = "secure1234", Stage = "live" }],
+            MutualTlsAuthentication = new MutualTlsAuthentication { Truststore = [root.Certificate] },
+        });
+        string description = client switch
+        {
+            "expired" => """{"subject": "CN=c", "issuer": "CN=Root", "notBefore": "2020-01-01T00:00:00Z", "notAfter": "2021-01-01T00:00:00Z"}""",
+            "weak key" => """{"subject": "CN=c", "issuer": "CN=Root", "keyAlgorithm": "RSA-1024"}""",
+            "sha1" => """{"subject": "CN=c", "issuer": "CN=Root", "signatureAlgorithm": "sha1WithRSAEncryption"}""",
+            _ => """{"subject": "CN=c", "issuer": "CN=Root"}""",
+        };
+        using var certificate = client == "none" ? null : Certificates.Client(System.Text.Json.Nodes.JsonNode.Parse(description)!.AsObject(), authorities);
+
+        // Act
+        var context = await host.ServeAsync(new GatewayRequest { Method = "GET", RawTarget = "/x", Headers = [new("Host", "secure.example.com")], ClientCertificate = certificate }, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(status, context!.StatusCode);
+    }
 }

@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Routing.Apis;
 using Routing.Definitions;
 using Routing.Deployments;
@@ -35,12 +39,6 @@ internal static class ApiMappingCases
             }
         }
 
-        if ((data["domains"] as JsonArray ?? []).OfType<JsonObject>().Any(static d => d["mutualTlsAuthentication"] is not null)
-            || data["request"]?["clientCertificate"] is not null)
-        {
-            return ConformanceVerdict.Skip($"{testCase.Id}: mutual TLS for custom domains is not built yet (traffic issue, in progress)");
-        }
-
         var expect = data["expect"] as JsonObject ?? [];
         JsonObject actual;
         switch ((string?)data["kind"])
@@ -72,9 +70,11 @@ internal static class ApiMappingCases
         return TrafficCorpus.Verdict(testCase, differences, unhandled, actual);
     }
 
-    private static (ApiGatewayHost Host, Dictionary<string, HttpApi> Apis) Build(JsonObject data, PayloadFormatVersion version, List<string> unhandled, List<JsonNode?> events)
+    private static (ApiGatewayHost Host, Dictionary<string, HttpApi> Apis, Dictionary<string, (X509Certificate2 Certificate, RSA Key)> Authorities) Build(JsonObject data, PayloadFormatVersion version, List<string> unhandled, List<JsonNode?> events)
     {
-        var host = new ApiGatewayHost((string?)data["region"] ?? "us-east-1");
+        var clock = new FakeTimeProvider((string?)data["at"] is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow);
+        var host = new ApiGatewayHost((string?)data["region"] ?? "us-east-1", clock);
+        var authorities = new Dictionary<string, (X509Certificate2 Certificate, RSA Key)>(StringComparer.Ordinal);
         var apis = new Dictionary<string, HttpApi>(StringComparer.Ordinal);
         foreach (var node in (data["apis"] as JsonArray ?? []).OfType<JsonObject>())
         {
@@ -114,6 +114,9 @@ internal static class ApiMappingCases
         {
             host.AddDomain(new CustomDomainName
             {
+                MutualTlsAuthentication = domain["mutualTlsAuthentication"]?["truststore"] is JsonArray truststore
+                    ? new MutualTlsAuthentication { Truststore = [.. truststore.OfType<JsonObject>().Select(c => Certificates.Authority(c, authorities).Certificate)] }
+                    : null,
                 DomainName = (string)domain["domainName"]!,
                 ApiMappings = [.. (domain["apiMappings"] as JsonArray ?? []).OfType<JsonObject>().Select(static m => new ApiMapping
                 {
@@ -124,19 +127,21 @@ internal static class ApiMappingCases
             });
         }
 
-        return (host, apis);
+        return (host, apis, authorities);
     }
 
     private static JsonObject Dispatch(JsonObject data, PayloadFormatVersion version, List<string> unhandled, out JsonNode? captured)
     {
         var events = new List<JsonNode?>();
-        var (host, _) = Build(data, version, unhandled, events);
+        var (host, _, authorities) = Build(data, version, unhandled, events);
         var request = (JsonObject)data["request"]!;
+        using var certificate = request["clientCertificate"] is JsonObject described ? Certificates.Client(described, authorities) : null;
         var context = host.ServeAsync(new GatewayRequest
         {
             Method = (string)request["method"]!,
             RawTarget = (string)request["target"]!,
             Headers = [new("Host", (string)request["host"]!)],
+            ClientCertificate = certificate,
         }).AsTask().GetAwaiter().GetResult();
         captured = events.Count > 0 ? events[^1] : null;
         if (context is null)
@@ -184,7 +189,7 @@ internal static class ApiMappingCases
 
     private static JsonObject CreateMapping(JsonObject data, List<string> unhandled)
     {
-        var (host, _) = Build(data, PayloadFormatVersion.V2, unhandled, []);
+        var (host, _, _) = Build(data, PayloadFormatVersion.V2, unhandled, []);
         var input = (JsonObject)data["input"]!;
         try
         {

@@ -129,6 +129,23 @@ internal static class PayloadV2EventWriter
         writer.WriteStartObject("requestContext");
         writer.WriteString("accountId", request.Api.AccountId);
         writer.WriteString("apiId", request.Api.ApiId);
+        if (request.ClientCertificate is { } certificate)
+        {
+            var described = PayloadV2ClientCertificate.From(certificate);
+            writer.WriteStartObject("authentication");
+            writer.WriteStartObject("clientCert");
+            writer.WriteString("clientCertPem", described.ClientCertPem);
+            writer.WriteString("subjectDN", described.SubjectDN);
+            writer.WriteString("issuerDN", described.IssuerDN);
+            writer.WriteString("serialNumber", described.SerialNumber);
+            writer.WriteStartObject("validity");
+            writer.WriteString("notBefore", described.Validity!.NotBefore);
+            writer.WriteString("notAfter", described.Validity.NotAfter);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
         PayloadEventParts.WriteAuthorizer(writer, request.Authorizer, nestJwt: true);
         writer.WriteString("domainName", request.Api.DomainName);
         writer.WriteString("domainPrefix", request.Api.DomainPrefix);

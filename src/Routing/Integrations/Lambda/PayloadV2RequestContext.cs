@@ -13,6 +13,10 @@ public sealed class PayloadV2RequestContext
     [JsonPropertyName("apiId")]
     public string? ApiId { get; set; }
 
+    /// <summary>The mTLS client certificate (<c>authentication.clientCert</c>); <see langword="null"/> without mutual TLS.</summary>
+    [JsonPropertyName("authentication")]
+    public PayloadV2Authentication? Authentication { get; set; }
+
     /// <summary>What the route's authorizer produced; <see langword="null"/> when the route has none.</summary>
     [JsonPropertyName("authorizer")]
     public PayloadV2AuthorizerDescription? Authorizer { get; set; }

@@ -60,6 +60,7 @@ internal static class PayloadV2RequestFactory
         {
             AccountId = Text(request.Api.AccountId),
             ApiId = Text(request.Api.ApiId),
+            Authentication = request.ClientCertificate is { } certificate ? new PayloadV2Authentication { ClientCert = PayloadV2ClientCertificate.From(certificate) } : null,
             Authorizer = Authorizer(request.Authorizer),
             DomainName = Text(request.Api.DomainName),
             DomainPrefix = Text(request.Api.DomainPrefix),

@@ -15,6 +15,7 @@ namespace Routing.Tests.Traffic;
 /// <summary>
 /// Runs a <c>throttling</c> case: the APIs with a mock integration on every route and the stages' throttle settings,
 /// one shared account throttle, a fake clock set to each step's <c>t</c>, and the requests through each API's dispatcher.
+/// A REST API's methods and <c>methodSettings</c> run as HTTP routes and route settings, as the library offers them.
 /// </summary>
 internal static class ThrottlingCases
 {
@@ -117,15 +118,15 @@ internal static class ThrottlingCases
         foreach (var node in apis.OfType<JsonObject>())
         {
             string apiId = (string?)node["apiId"] ?? "api";
-            if ((string?)node["protocolType"] is "REST")
-            {
-                unhandled.Add($"api {apiId} is a REST API (methodSettings), and REST APIs are not built yet");
-                continue;
-            }
-
+            bool rest = (string?)node["protocolType"] is "REST";
             var definition = new HttpApiDefinition();
             definition.Integrations["mock"] = new IntegrationDefinition { Integration = new MockIntegration(200, "ok") };
-            foreach (var route in node["routes"] as JsonArray ?? [])
+
+            // A REST API's methods run as HTTP routes (as the usage-plans cases do): METHOD /resource/path.
+            var routes = rest
+                ? new JsonArray([.. (node["methods"] as JsonArray ?? []).OfType<JsonObject>().Select(static m => (JsonNode?)$"{m["httpMethod"]} {m["resourcePath"]}")])
+                : node["routes"] as JsonArray ?? [];
+            foreach (var route in routes)
             {
                 if (route is JsonObject withAuthorization)
                 {
@@ -158,12 +159,16 @@ internal static class ThrottlingCases
             });
             foreach (var stage in (node["stages"] as JsonArray ?? []).OfType<JsonObject>())
             {
+                // A REST stage's methodSettings: "*/*" is the stage default, "~1pets/GET" the route GET /pets.
+                var methodSettings = stage["methodSettings"] as JsonObject ?? [];
                 api.AddStage(new Stage
                 {
                     Name = (string)stage["stageName"]!,
                     AutoDeploy = true,
-                    DefaultRouteSettings = Settings(stage["defaultRouteSettings"]),
-                    RouteSettings = (stage["routeSettings"] as JsonObject ?? []).ToDictionary(static p => p.Key, static p => Settings(p.Value)!, StringComparer.Ordinal),
+                    DefaultRouteSettings = Settings(stage["defaultRouteSettings"] ?? methodSettings["*/*"]),
+                    RouteSettings = (stage["routeSettings"] as JsonObject ?? [])
+                        .Concat(methodSettings.Where(static p => p.Key != "*/*").Select(static p => KeyValuePair.Create(RestMethodKey(p.Key), p.Value)))
+                        .ToDictionary(static p => p.Key, static p => Settings(p.Value)!, StringComparer.Ordinal),
                 });
             }
 
@@ -171,6 +176,13 @@ internal static class ThrottlingCases
         }
 
         return built;
+    }
+
+    /// <summary>A REST methodSettings key (<c>~1pets/GET</c>) as the route key of the method run as an HTTP route (<c>GET /pets</c>).</summary>
+    private static string RestMethodKey(string key)
+    {
+        int slash = key.LastIndexOf('/');
+        return $"{key[(slash + 1)..]} {key[..slash].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)}";
     }
 
     private static RouteSettings? Settings(JsonNode? node) => node is JsonObject settings

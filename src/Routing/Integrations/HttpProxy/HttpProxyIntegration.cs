@@ -198,6 +198,14 @@ public sealed class HttpProxyIntegration : IIntegration, IIntegrationRequirement
             throw new IntegrationException(GatewayErrorKind.BadGateway, $"The backend {uri!.Authority} could not be reached or failed: {e.Message}", e);
         }
 
+        if ((int)response.StatusCode < 200)
+        {
+            // The gateway never asks for an upgrade, so a 101 (or any other 1xx as the final answer) would hand the
+            // client's connection to the backend: API Gateway's 502.
+            response.Dispose();
+            throw new IntegrationException(GatewayErrorKind.BadGateway, $"The backend {uri!.Authority} answered {(int)response.StatusCode}, which the gateway does not pass on.");
+        }
+
         if (!ForwardingHeaders.HasSoundFraming(response))
         {
             response.Dispose();

@@ -152,6 +152,21 @@ public sealed partial class HttpProxyIntegrationTests
     }
 
     [Fact]
+    public async Task Invoke_BackendSwitchesProtocolsUnasked_502AndNothingPassedOn()
+    {
+        // Arrange: a backend that answers a plain GET with 101 Switching Protocols, then speaks another protocol.
+        await using var backend = TestBackend.Raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0081\u0005hello");
+        var dispatcher = Dispatcher(ProxyTo(backend.BaseUri + "/{proxy}"));
+
+        // Act
+        var answer = await SendAsync(dispatcher, Get("/upgrade"), Timeout);
+
+        // Assert
+        Assert.Equal(502, answer.Status);
+        Assert.Equal("Bad Gateway", answer.Message);
+    }
+
+    [Fact]
     public async Task Invoke_BackendHugeResponseHeader_502BadGateway()
     {
         // Arrange: PX-032, beyond SocketsHttpHandler's 64 KB response header limit.

@@ -83,7 +83,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
 
         foreach (var stage in stages)
         {
-            api.AddStage(ToStage(stage) with { Deployment = stage.AutoDeploy ? null : api.Deploy("configuration") });
+            api.AddStage(stage with { Deployment = stage.AutoDeploy ? null : api.Deploy("configuration") });
         }
 
         var configured = new ConfiguredHttpApi(section, baseDirectory, api, snapshot, Fingerprint(section, snapshot.WatchedFiles));
@@ -173,7 +173,7 @@ public sealed partial class ConfiguredHttpApi : IDisposable
     }
 
     /// <summary>Checks everything first, then replaces the definition (auto-deploy stages take it) and aligns the stages.</summary>
-    private IReadOnlyList<ValidationError> Apply(HttpApiDefinition definition, IReadOnlyList<StageSettings> settings)
+    private IReadOnlyList<ValidationError> Apply(HttpApiDefinition definition, IReadOnlyList<Stage> settings)
     {
         var errors = new List<ValidationError>(Api.Validate(definition));
         ValidateStages(Api, definition, settings, errors);
@@ -201,11 +201,11 @@ public sealed partial class ConfiguredHttpApi : IDisposable
             var current = Api.Stages.FirstOrDefault(s => s.Name == wanted.Name);
             if (current is null)
             {
-                Api.AddStage(ToStage(wanted) with { Deployment = wanted.AutoDeploy ? null : Api.Deploy("configuration") });
+                Api.AddStage(wanted with { Deployment = wanted.AutoDeploy ? null : Api.Deploy("configuration") });
             }
             else
             {
-                Api.UpdateStage(wanted.Name, s => wanted.Stage with { Deployment = s.Deployment });
+                Api.UpdateStage(wanted.Name, s => wanted with { Deployment = s.Deployment });
                 if (wanted.AutoDeploy && !current.AutoDeploy)
                 {
                     Api.Deploy("configuration", wanted.Name);
@@ -216,13 +216,11 @@ public sealed partial class ConfiguredHttpApi : IDisposable
         return [];
     }
 
-    private static Stage ToStage(StageSettings settings) => settings.Stage;
-
     /// <summary>The stages' own checks against the API they will serve: limits within the account's, access-log formats, route settings for routes that exist.</summary>
-    private static void ValidateStages(HttpApi api, HttpApiDefinition definition, IReadOnlyList<StageSettings> settings, List<ValidationError> errors)
+    private static void ValidateStages(HttpApi api, HttpApiDefinition definition, IReadOnlyList<Stage> settings, List<ValidationError> errors)
     {
-        StageRules.ValidateSet([.. settings.Select(ToStage)], api.Options.Quotas, errors, api.AccountLimits);
-        foreach (var stage in settings.Select(ToStage))
+        StageRules.ValidateSet(settings, api.Options.Quotas, errors, api.AccountLimits);
+        foreach (var stage in settings)
         {
             HttpApi.ValidateAccessLog(stage, errors);
             foreach (string routeKey in stage.RouteSettings.Keys.Where(k => !definition.Routes.Exists(r => r.RouteKey == k)))

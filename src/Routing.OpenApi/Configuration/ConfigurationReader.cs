@@ -6,11 +6,8 @@ using Routing.Pipeline;
 
 namespace Routing.OpenApi.Configuration;
 
-/// <summary>A stage as the configuration states it.</summary>
-internal sealed record StageSettings(string Name, bool AutoDeploy, Stage Stage);
-
 /// <summary>What one read of the configuration gave: the API and its stages, or the errors that refuse it.</summary>
-internal sealed record ConfigurationSnapshot(HttpApiDefinition? Definition, IReadOnlyList<StageSettings> Stages, IReadOnlyList<ValidationError> Errors, IReadOnlyList<string> WatchedFiles);
+internal sealed record ConfigurationSnapshot(HttpApiDefinition? Definition, IReadOnlyList<Stage> Stages, IReadOnlyList<ValidationError> Errors, IReadOnlyList<string> WatchedFiles);
 
 /// <summary>
 /// Reads an HTTP API from a configuration section whose member names are those of AWS's CLI and CloudFormation JSON
@@ -291,16 +288,16 @@ internal sealed class ConfigurationReader
         };
     }
 
-    private List<StageSettings> ReadStages(IConfigurationSection stages)
+    private List<Stage> ReadStages(IConfigurationSection stages)
     {
-        var result = new List<StageSettings>();
+        var result = new List<Stage>();
         foreach (var stage in stages.GetChildren())
         {
             CheckMembers(stage, ["autoDeploy", "stageVariables", "defaultRouteSettings", "routeSettings", "accessLogSettings"], $"stage '{stage.Key}'");
             bool autoDeploy = Bool(stage.GetSection("autoDeploy")) ?? false;
             var accessLog = stage.GetSection("accessLogSettings");
             CheckMembers(accessLog, ["format", "destinationArn"], $"the accessLogSettings of stage '{stage.Key}'");
-            result.Add(new StageSettings(stage.Key, autoDeploy, new Stage
+            result.Add(new Stage
             {
                 Name = stage.Key,
                 AutoDeploy = autoDeploy,
@@ -311,11 +308,11 @@ internal sealed class ConfigurationReader
                 AccessLogSettings = accessLog.Exists()
                     ? new AccessLogSettings { Format = Required(accessLog, "format", "a single-line format with $context.requestId") ?? string.Empty, DestinationArn = accessLog["destinationArn"] }
                     : null,
-            }));
+            });
         }
 
         // No stages: one auto-deploying $default, as the builder gives.
-        return result.Count > 0 ? result : [new StageSettings(Stage.DefaultName, true, new Stage { Name = Stage.DefaultName, AutoDeploy = true })];
+        return result.Count > 0 ? result : [new Stage { Name = Stage.DefaultName, AutoDeploy = true }];
     }
 
     /// <summary>A stage's <c>defaultRouteSettings</c> or one entry of its <c>routeSettings</c> (a route key: its <c>:</c>-free keys read as written).</summary>

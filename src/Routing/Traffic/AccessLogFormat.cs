@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Routing.Traffic;
@@ -27,18 +26,13 @@ public sealed class AccessLogFormat
     [ThreadStatic]
     private static StringBuilder? t_line;
 
-    private readonly Func<AccessLogEntry, string?>?[] _parts;
-    private readonly Func<AccessLogEntry, long?>?[] _numbers;
-    private readonly string?[] _literals;
-    private readonly bool[] _times;
+    /// <summary>The format's parts in order, each appending its literal text or its variable's value (or <c>-</c>).</summary>
+    private readonly Action<StringBuilder, AccessLogEntry>[] _parts;
 
-    private AccessLogFormat(string text, List<(string? Literal, Func<AccessLogEntry, string?>? Variable)> parts)
+    private AccessLogFormat(string text, List<Action<StringBuilder, AccessLogEntry>> parts)
     {
         Text = text;
-        _literals = [.. parts.Select(static p => p.Literal)];
-        _parts = [.. parts.Select(static p => p.Variable)];
-        _numbers = [.. _parts.Select(static p => p is null ? null : NumberOf(p))];
-        _times = [.. _parts.Select(static p => p is not null && ReferenceEquals(p, RequestTimeVariable))];
+        _parts = [.. parts];
     }
 
     /// <summary>The format as given.</summary>
@@ -77,7 +71,7 @@ public sealed class AccessLogFormat
             return false;
         }
 
-        var parts = new List<(string?, Func<AccessLogEntry, string?>?)>();
+        var parts = new List<Action<StringBuilder, AccessLogEntry>>();
         var unknown = new List<string>();
         bool hasRequestId = false;
         var literal = new StringBuilder();
@@ -112,11 +106,11 @@ public sealed class AccessLogFormat
             {
                 if (literal.Length > 0)
                 {
-                    parts.Add((literal.ToString(), null));
+                    parts.Add(Literal(literal.ToString()));
                     literal.Clear();
                 }
 
-                parts.Add((null, variable));
+                parts.Add(variable);
                 hasRequestId |= name is "requestId" or "extendedRequestId";
             }
             else
@@ -129,7 +123,7 @@ public sealed class AccessLogFormat
 
         if (literal.Length > 0)
         {
-            parts.Add((literal.ToString(), null));
+            parts.Add(Literal(literal.ToString()));
         }
 
         if (unknown.Count > 0)
@@ -157,31 +151,9 @@ public sealed class AccessLogFormat
         ArgumentNullException.ThrowIfNull(entry);
         var line = t_line ??= new StringBuilder(256);
         line.Clear();
-        for (int i = 0; i < _parts.Length; i++)
+        foreach (var part in _parts)
         {
-            if (_parts[i] is not { } variable)
-            {
-                line.Append(_literals[i]);
-            }
-            else if (_times[i])
-            {
-                AppendRequestTime(line, entry.RequestTime);
-            }
-            else if (_numbers[i] is { } number)
-            {
-                if (number(entry) is { } value)
-                {
-                    line.Append(value);
-                }
-                else
-                {
-                    line.Append('-');
-                }
-            }
-            else
-            {
-                line.Append(variable(entry) ?? None);
-            }
+            part(line, entry);
         }
 
         string text = line.ToString();
@@ -196,8 +168,45 @@ public sealed class AccessLogFormat
     /// <inheritdoc />
     public override string ToString() => Text;
 
-    /// <summary>The accessor of a documented variable; <see langword="null"/> for an unknown name.</summary>
-    private static Func<AccessLogEntry, string?>? Variable(string name)
+    /// <summary>What appends a documented variable: its text, its number, or the request time; <see langword="null"/> for an unknown name.</summary>
+    private static Action<StringBuilder, AccessLogEntry>? Variable(string name) => TextOf(name) is { } text
+        ? (line, entry) => line.Append(text(entry) ?? None)
+        : NumberOf(name) is { } number
+            ? (line, entry) => Append(line, number(entry))
+            : name == "requestTime" ? static (line, entry) => AppendRequestTime(line, entry.RequestTime) : null;
+
+    private static Action<StringBuilder, AccessLogEntry> Literal(string text) => (line, _) => line.Append(text);
+
+    private static void Append(StringBuilder line, long? value)
+    {
+        if (value is { } number)
+        {
+            line.Append(number);
+        }
+        else
+        {
+            line.Append('-');
+        }
+    }
+
+    /// <summary>The numeric variables, appended without a string.</summary>
+    private static Func<AccessLogEntry, long?>? NumberOf(string name) => name switch
+    {
+        "dataProcessed" => static e => e.DataProcessed,
+        "integration.integrationStatus" or "integrationStatus" => static e => e.IntegrationServiceStatus,
+        "integration.latency" or "integrationLatency" => static e => e.IntegrationLatency,
+        "integration.status" => static e => e.IntegrationStatus,
+        "requestTimeEpoch" => static e => e.RequestTime?.ToUnixTimeMilliseconds(),
+        "responseLatency" => static e => e.ResponseLatency,
+        "responseLength" => static e => e.ResponseLength,
+        "status" => static e => e.Status,
+        "authorizer.latency" => static e => e.AuthorizerLatency,
+        "authorizer.status" => static e => e.AuthorizerStatus,
+        _ => null,
+    };
+
+    /// <summary>The text variables; <see langword="null"/> for a numeric one, <c>requestTime</c> or an unknown name.</summary>
+    private static Func<AccessLogEntry, string?>? TextOf(string name)
     {
         switch (name)
         {
@@ -206,7 +215,6 @@ public sealed class AccessLogFormat
             case "awsEndpointRequestId" or "integration.requestId": return static e => e.IntegrationRequestId;
             case "awsEndpointRequestId2": return static _ => null;
             case "customDomain.basePathMatched": return static e => e.BasePathMatched;
-            case "dataProcessed": return static e => Number(e.DataProcessed);
             case "domainName": return static e => e.DomainName;
             case "domainPrefix": return static e => e.DomainName?.Split('.', 2)[0];
             case "error.message": return static e => e.ErrorMessage;
@@ -228,22 +236,12 @@ public sealed class AccessLogFormat
                 // IAM and Cognito identity callers only, which the gateway does not authenticate itself.
                 return static _ => null;
             case "integration.error" or "integrationErrorMessage": return static e => e.IntegrationError;
-            case "integration.integrationStatus" or "integrationStatus": return static e => Number(e.IntegrationServiceStatus);
-            case "integration.latency" or "integrationLatency": return IntegrationLatencyVariable;
-            case "integration.status": return static e => Number(e.IntegrationStatus);
             case "path": return static e => e.Path;
             case "protocol": return static _ => "HTTP/1.1";
-            case "requestTime": return RequestTimeVariable;
-            case "requestTimeEpoch": return RequestTimeEpochVariable;
-            case "responseLatency": return ResponseLatencyVariable;
-            case "responseLength": return ResponseLengthVariable;
             case "routeKey": return static e => e.RouteKey;
             case "stage": return static e => e.Stage;
-            case "status": return StatusVariable;
             case "authorizer.claims": return static _ => null;
             case "authorizer.error": return static e => e.AuthorizerError;
-            case "authorizer.latency": return static e => Number(e.AuthorizerLatency);
-            case "authorizer.status": return static e => Number(e.AuthorizerStatus);
             case "authorizer.principalId": return static e => e.PrincipalId ?? e.LambdaContext?.GetValueOrDefault("principalId");
         }
 
@@ -264,24 +262,6 @@ public sealed class AccessLogFormat
         return null;
     }
 
-    private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-    private static readonly Func<AccessLogEntry, string?> RequestTimeVariable = static e => e.RequestTime is { } time ? RequestTime(time.ToUniversalTime()) : null;
-    private static readonly Func<AccessLogEntry, string?> StatusVariable = static e => Number(e.Status);
-    private static readonly Func<AccessLogEntry, string?> ResponseLengthVariable = static e => Number(e.ResponseLength);
-    private static readonly Func<AccessLogEntry, string?> ResponseLatencyVariable = static e => Number(e.ResponseLatency);
-    private static readonly Func<AccessLogEntry, string?> IntegrationLatencyVariable = static e => Number(e.IntegrationLatency);
-    private static readonly Func<AccessLogEntry, string?> RequestTimeEpochVariable = static e => Number(e.RequestTime?.ToUnixTimeMilliseconds());
-
-    /// <summary>The number behind a numeric variable, appended without a string; <see langword="null"/> for the others.</summary>
-    private static Func<AccessLogEntry, long?>? NumberOf(Func<AccessLogEntry, string?> variable) =>
-        ReferenceEquals(variable, StatusVariable) ? static e => e.Status
-        : ReferenceEquals(variable, ResponseLengthVariable) ? static e => e.ResponseLength
-        : ReferenceEquals(variable, ResponseLatencyVariable) ? static e => e.ResponseLatency
-        : ReferenceEquals(variable, IntegrationLatencyVariable) ? static e => e.IntegrationLatency
-        : ReferenceEquals(variable, RequestTimeEpochVariable) ? static e => e.RequestTime?.ToUnixTimeMilliseconds()
-        : null;
-
     private static void AppendRequestTime(StringBuilder line, DateTimeOffset? time)
     {
         if (time is not { } value)
@@ -298,8 +278,4 @@ public sealed class AccessLogFormat
 
         static StringBuilder Two(StringBuilder line, int value) => line.Append((char)('0' + (value / 10))).Append((char)('0' + (value % 10)));
     }
-
-    /// <summary><c>dd/MMM/yyyy:HH:mm:ss +0000</c> with English month abbreviations, whatever the culture.</summary>
-    private static string RequestTime(DateTimeOffset time) => string.Create(CultureInfo.InvariantCulture,
-        $"{time.Day:00}/{Months[time.Month - 1]}/{time.Year:0000}:{time.Hour:00}:{time.Minute:00}:{time.Second:00} +0000");
 }

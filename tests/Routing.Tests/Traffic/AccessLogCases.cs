@@ -23,14 +23,7 @@ internal static class AccessLogCases
     public static ConformanceVerdict Run(ConformanceCase testCase)
     {
         var data = testCase.Data;
-        var unhandled = new List<string>();
-        foreach (var (name, _) in data)
-        {
-            if (!CaseFields.Contains(name))
-            {
-                unhandled.Add($"input field '{name}' is not handled by the runner");
-            }
-        }
+        var unhandled = TrafficCorpus.UnhandledInput(data, CaseFields);
 
         var actual = new JsonObject();
         if (!AccessLogFormat.TryParse((string?)data["format"], out var format, out string? error))

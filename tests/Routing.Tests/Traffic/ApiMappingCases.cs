@@ -30,14 +30,7 @@ internal static class ApiMappingCases
     public static ConformanceVerdict Run(ConformanceCase testCase)
     {
         var data = testCase.Data;
-        var unhandled = new List<string>();
-        foreach (var (name, _) in data)
-        {
-            if (!CaseFields.Contains(name))
-            {
-                unhandled.Add($"input field '{name}' is not handled by the runner");
-            }
-        }
+        var unhandled = TrafficCorpus.UnhandledInput(data, CaseFields);
 
         var expect = data["expect"] as JsonObject ?? [];
         JsonObject actual;

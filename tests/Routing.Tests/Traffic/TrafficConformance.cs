@@ -70,6 +70,10 @@ public static partial class TrafficCorpus
         }
     }
 
+    /// <summary>The case's members a runner does not read, each noted (the case is then skipped, never passed).</summary>
+    internal static List<string> UnhandledInput(JsonObject data, IReadOnlySet<string> known) =>
+        [.. data.Where(p => !known.Contains(p.Key)).Select(static p => $"input field '{p.Key}' is not handled by the runner")];
+
     /// <summary>
     /// Compares what <paramref name="expect"/> names with <paramref name="actual"/>: <c>message</c> as a part of ours (our
     /// words may say more), <c>valueLength</c> as a <c>{min, max}</c> range, <c>key</c> member by member, anything else as equal JSON.

@@ -30,14 +30,7 @@ internal static class UsagePlanCases
     public static ConformanceVerdict Run(ConformanceCase testCase)
     {
         var data = testCase.Data;
-        var unhandled = new List<string>();
-        foreach (var (name, _) in data)
-        {
-            if (!CaseFields.Contains(name))
-            {
-                unhandled.Add($"input field '{name}' is not handled by the runner");
-            }
-        }
+        var unhandled = TrafficCorpus.UnhandledInput(data, CaseFields);
 
         var clock = new FakeTimeProvider(DateTimeOffset.Parse((string?)data["clockStart"] ?? "2026-03-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var store = new UsagePlanStore(clock);
